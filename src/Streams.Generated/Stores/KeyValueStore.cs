@@ -1,0 +1,35 @@
+namespace Streams.Generated.Stores;
+
+/// <summary>
+/// A task-local, in-memory key-value store. Each task owns its own instance; it is not thread-safe and is only touched
+/// from the thread that runs the task. Updating an existing key allocates nothing.
+/// </summary>
+/// <remarks>Not yet backed by a changelog topic: a task moved to another instance starts with an empty store.</remarks>
+public sealed class KeyValueStore<TKey, TValue> where TKey : notnull
+{
+    private readonly Dictionary<TKey, TValue> _entries = new();
+
+    /// <summary>Creates an empty store.</summary>
+    public KeyValueStore(string name) => Name = name;
+
+    /// <summary>The store's name, as declared in the topology.</summary>
+    public string Name { get; }
+
+    /// <summary>Number of entries.</summary>
+    public int Count => _entries.Count;
+
+    /// <summary>Gets the value for <paramref name="key"/>, if present.</summary>
+    public bool TryGet(TKey key, out TValue value) => _entries.TryGetValue(key, out value!);
+
+    /// <summary>Gets the value for <paramref name="key"/>, or <see langword="default"/>.</summary>
+    public TValue? Get(TKey key) => _entries.TryGetValue(key, out var value) ? value : default;
+
+    /// <summary>Inserts or replaces the value for <paramref name="key"/>.</summary>
+    public void Put(TKey key, TValue value) => _entries[key] = value;
+
+    /// <summary>Removes <paramref name="key"/>; returns whether it was present.</summary>
+    public bool Delete(TKey key) => _entries.Remove(key);
+
+    /// <summary>A snapshot of all entries (allocates; for queries and tests, not the hot path).</summary>
+    public IReadOnlyList<KeyValuePair<TKey, TValue>> All() => _entries.ToList();
+}

@@ -1,0 +1,120 @@
+namespace Streams.Generated.Topology;
+
+/// <summary>
+/// What the generator knows about a topology, for the drivers that run it: its sub-topologies (each one a unit of
+/// tasks, cut at repartition topics), topics, stores and description. Generated as <c>MyTopology.Definition</c>.
+/// </summary>
+public sealed class TopologyDefinition(
+    string name,
+    IReadOnlyList<SubtopologyDefinition> subtopologies,
+    string description,
+    string mermaid)
+{
+    /// <summary>Name from <see cref="TopologyAttribute"/>; the default application id.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>Sub-topologies, indexed by <see cref="SubtopologyDefinition.Id"/>.</summary>
+    public IReadOnlyList<SubtopologyDefinition> Subtopologies { get; } = subtopologies;
+
+    /// <summary>Text description in the style of Kafka Streams' <c>Topology.describe()</c>.</summary>
+    public string Description { get; } = description;
+
+    /// <summary>The topology as a Mermaid flowchart.</summary>
+    public string Mermaid { get; } = mermaid;
+
+    /// <summary>External topics the topology reads (not internal repartition topics).</summary>
+    public IEnumerable<string> InputTopics =>
+        Subtopologies.SelectMany(s => s.Sources).Where(t => !t.IsInternal).Select(t => t.Name).Distinct();
+
+    /// <summary>External topics the topology writes.</summary>
+    public IEnumerable<string> OutputTopics =>
+        Subtopologies.SelectMany(s => s.Sinks).Where(t => !t.IsInternal).Select(t => t.Name).Distinct();
+
+    /// <summary>Internal (repartition) topic name suffixes; the full name is <c>{applicationId}-{suffix}</c>.</summary>
+    public IEnumerable<string> InternalTopics =>
+        Subtopologies.SelectMany(s => s.Sinks).Where(t => t.IsInternal).Select(t => t.Name).Distinct();
+
+    /// <summary>Resolves a topic reference to its name on the cluster for the given application id.</summary>
+    public static string ResolveTopic(TopicReference topic, string applicationId) =>
+        topic.IsInternal ? InternalTopicName(applicationId, topic.Name) : topic.Name;
+
+    /// <summary>The full name of an internal topic: <c>{applicationId}-{suffix}</c>, as Kafka Streams names them.</summary>
+    public static string InternalTopicName(string applicationId, string suffix) => applicationId + "-" + suffix;
+}
+
+/// <summary>A topic a sub-topology reads or writes.</summary>
+/// <param name="Name">The topic name, or for an internal topic the suffix after <c>{applicationId}-</c>.</param>
+/// <param name="IsInternal">Whether the topology owns the topic (a repartition topic).</param>
+public readonly record struct TopicReference(string Name, bool IsInternal);
+
+/// <summary>
+/// A connected part of a topology with its own tasks: one task per partition number of its source topics.
+/// Records cross from one sub-topology to another only through a topic.
+/// </summary>
+public sealed class SubtopologyDefinition(
+    int id,
+    IReadOnlyList<TopicReference> sources,
+    IReadOnlyList<TopicReference> sinks,
+    IReadOnlyList<string> stores,
+    Func<TaskContext, ITopologyTask> createTask)
+{
+    /// <summary>Index of the sub-topology within the topology.</summary>
+    public int Id { get; } = id;
+
+    /// <summary>Topics read; a record from <c>Sources[i]</c> is dispatched with source index <c>i</c>.</summary>
+    public IReadOnlyList<TopicReference> Sources { get; } = sources;
+
+    /// <summary>Topics written.</summary>
+    public IReadOnlyList<TopicReference> Sinks { get; } = sinks;
+
+    /// <summary>Names of the state stores its tasks own.</summary>
+    public IReadOnlyList<string> Stores { get; } = stores;
+
+    /// <summary>Creates the generated task for one partition.</summary>
+    public ITopologyTask CreateTask(TaskContext context) => createTask(context);
+}
+
+/// <summary>What a generated task needs from the driver running it.</summary>
+public sealed class TaskContext(string applicationId, int subtopologyId, int partition, IRecordCollector collector)
+{
+    /// <summary>The application id; prefixes internal topic names.</summary>
+    public string ApplicationId { get; } = applicationId;
+
+    /// <summary>The sub-topology the task belongs to.</summary>
+    public int SubtopologyId { get; } = subtopologyId;
+
+    /// <summary>The partition number the task processes.</summary>
+    public int Partition { get; } = partition;
+
+    /// <summary>Where the task's output records go.</summary>
+    public IRecordCollector Collector { get; } = collector;
+
+    /// <summary>The task id in Kafka Streams' notation, <c>subtopology_partition</c>.</summary>
+    public override string ToString() => $"{SubtopologyId}_{Partition}";
+}
+
+/// <summary>
+/// The generated code of one sub-topology for one partition. The driver calls <see cref="Process"/> once per input
+/// record; inside, every hop between nodes is a direct call.
+/// </summary>
+public interface ITopologyTask
+{
+    /// <summary>Deserializes the record and runs it through the graph.</summary>
+    /// <param name="sourceIndex">Index of the record's topic in <see cref="SubtopologyDefinition.Sources"/>.</param>
+    /// <param name="record">The record.</param>
+    /// <exception cref="Serdes.SerdeException">The key or value bytes do not match the declared type.</exception>
+    void Process(int sourceIndex, in ConsumedRecord record);
+
+    /// <summary>The task's state store with the given name, or <see langword="null"/>.</summary>
+    object? GetStore(string name);
+}
+
+/// <summary>
+/// Receives the serialized records a task writes to topics. The spans are only valid during the call: an
+/// implementation copies what it keeps.
+/// </summary>
+public interface IRecordCollector
+{
+    /// <summary>Sends a record to <paramref name="topic"/>; partitioned by the key's bytes (murmur2, as Kafka).</summary>
+    void Send(string topic, ReadOnlySpan<byte> key, bool keyIsNull, ReadOnlySpan<byte> value, bool valueIsNull, long timestamp);
+}
