@@ -7,7 +7,9 @@ namespace Streams.Generated.Stores;
 /// <remarks>Not yet backed by a changelog topic: a task moved to another instance starts with an empty store.</remarks>
 public sealed class KeyValueStore<TKey, TValue> where TKey : notnull
 {
-    private readonly Dictionary<TKey, TValue> _entries = new();
+    // Kafka keys compare by their bytes: a byte[] key needs a content comparer, not reference equality.
+    private readonly Dictionary<TKey, TValue> _entries =
+        new(typeof(TKey) == typeof(byte[]) ? (IEqualityComparer<TKey>)(object)ByteArrayComparer.Instance : null);
 
     /// <summary>Creates an empty store.</summary>
     public KeyValueStore(string name) => Name = name;
@@ -32,4 +34,19 @@ public sealed class KeyValueStore<TKey, TValue> where TKey : notnull
 
     /// <summary>A snapshot of all entries (allocates; for queries and tests, not the hot path).</summary>
     public IReadOnlyList<KeyValuePair<TKey, TValue>> All() => _entries.ToList();
+}
+
+/// <summary>Compares byte arrays by content, so raw Kafka keys group as Kafka groups them.</summary>
+internal sealed class ByteArrayComparer : IEqualityComparer<byte[]>
+{
+    public static readonly ByteArrayComparer Instance = new();
+
+    public bool Equals(byte[]? x, byte[]? y) => x is null ? y is null : y is not null && x.AsSpan().SequenceEqual(y);
+
+    public int GetHashCode(byte[] bytes)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(bytes);
+        return hash.ToHashCode();
+    }
 }

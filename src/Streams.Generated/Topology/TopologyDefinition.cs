@@ -102,7 +102,7 @@ public interface ITopologyTask
     /// <summary>Deserializes the record and runs it through the graph.</summary>
     /// <param name="sourceIndex">Index of the record's topic in <see cref="SubtopologyDefinition.Sources"/>.</param>
     /// <param name="record">The record.</param>
-    /// <exception cref="Serdes.SerdeException">The key or value bytes do not match the declared type.</exception>
+    /// <exception cref="Serialization.SerdeException">The key or value bytes do not match the declared type.</exception>
     void Process(int sourceIndex, in ConsumedRecord record);
 
     /// <summary>The task's state store with the given name, or <see langword="null"/>.</summary>

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Streams.Generated.Serdes;
+namespace Streams.Generated.Serialization;
 
 /// <summary>
 /// Serializes and deserializes one type. Implementations are sealed classes: generated code calls them through a

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
-namespace Streams.Generated.Serdes;
+namespace Streams.Generated.Serialization;
 
 /// <summary>The serdes of Kafka's primitive formats, byte-for-byte what Kafka's Java serializers write.</summary>
 public static class Serdes

@@ -1,0 +1,91 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace Streams.Generated.Analyzers;
+
+/// <summary>
+/// Every diagnostic the Streams.Generated analyzers report. Ids are assigned by hand and are stable: never renumber one,
+/// never reuse a retired one; a new rule gets the next free number and a line in <c>AnalyzerReleases.Unshipped.md</c>
+/// and a page <c>docs/diagnostics/&lt;ID&gt;.md</c>.
+/// </summary>
+public static class DiagnosticDescriptors
+{
+    /// <summary>Category of every rule (shown by the IDE and usable in .editorconfig).</summary>
+    public const string Category = "StreamsGenerated";
+
+    private const string HelpLinkBase = "https://github.com/streams-generated/streams-generated/blob/main/docs/diagnostics/";
+
+    /// <summary>Name of the diagnostic property that tells the code fix to add <c>static</c> as well as <c>partial</c>.</summary>
+    public const string AddStaticProperty = "AddStatic";
+
+    /// <summary>SG0001: a node class is not <c>partial</c>, or its topology class is not <c>static partial</c>.</summary>
+    public static readonly DiagnosticDescriptor NotPartial = Create(
+        "SG0001",
+        "Topology and node classes must be partial",
+        "{0} '{1}' must be declared '{2}' so that the generator can add the topology code; add the missing modifier",
+        "The source generator implements a topology by adding members to the [Topology] class and to its node classes, so the topology class must be 'static partial', every [Processor]/[Count] class must be 'partial', and any class containing the topology must be 'partial'.");
+
+    /// <summary>SG0002: a <c>From</c>/<c>To</c> value that is neither a node of the topology nor a legal topic name.</summary>
+    public static readonly DiagnosticDescriptor UnknownReference = Create(
+        "SG0002",
+        "Unknown node or invalid topic name",
+        "{0}; {1}",
+        "A From or To value names a node of the same topology (write nameof(Node)) or a Kafka topic (1 to 249 characters from a-z, A-Z, 0-9, '.', '_' and '-', and not '.' or '..').");
+
+    /// <summary>SG0003: the key or value type sent along a connection differs from what the receiving node accepts.</summary>
+    public static readonly DiagnosticDescriptor TypeMismatch = Create(
+        "SG0003",
+        "Key or value type mismatch between connected nodes",
+        "{0} sends {1} type '{2}' to '{3}', which expects '{4}'; {5}",
+        "Outputs call the next node directly, so the key and value types an output sends must be the types the target's Process method accepts. An output without a key parameter keeps the key its node received; a Process(value) node reading a topic receives the raw key as 'byte[]?'.");
+
+    /// <summary>SG0004: a processor without exactly one valid <c>Process</c> method.</summary>
+    public static readonly DiagnosticDescriptor InvalidProcess = Create(
+        "SG0004",
+        "Invalid Process method",
+        "Processor '{0}' needs exactly one public or internal instance method 'void Process(TValue value)' or 'void Process(TKey key, TValue value)', optionally with a trailing 'in RecordContext context' parameter: {1}",
+        "A [Processor] class declares one accessible instance method 'void Process(TValue value)' or 'void Process(TKey key, TValue value)', optionally followed by 'in RecordContext context'; the generated code calls it directly for every record.");
+
+    /// <summary>SG0005: a key or value type at a topic boundary that has no serde.</summary>
+    public static readonly DiagnosticDescriptor NoSerde = Create(
+        "SG0005",
+        "No serde for a type at a topic boundary",
+        "There is no serde for {0} type '{1}' {2} topic '{3}'; use " + SerdeSupport.SupportedTypesText + " (nullable forms allowed), or convert in a processor before the topic",
+        "Records read from or written to a topic (including internal repartition topics) are serialized with Kafka's primitive serdes, so the key and value types at a topic boundary must be " + SerdeSupport.SupportedTypesText + ", or nullable forms of them.");
+
+    /// <summary>SG0006: an output method that is not a non-generic instance <c>partial void</c> method.</summary>
+    public static readonly DiagnosticDescriptor InvalidOutput = Create(
+        "SG0006",
+        "Invalid output method",
+        "Output method '{0}' must be a non-generic instance 'partial void' method taking (TValue value) or (TKey key, TValue value) in a [Processor] class: {1}",
+        "The generator implements each [To] method as a direct call into the target node or as serialization into the target topic, so it must be a declaration the generator can complete: a non-generic, non-static 'partial void' method with one (value) or two (key, value) parameters, declared in a [Processor] class.");
+
+    /// <summary>SG0007: a node class that is not nested directly in a <c>[Topology]</c> class.</summary>
+    public static readonly DiagnosticDescriptor NodeOutsideTopology = Create(
+        "SG0007",
+        "Node class outside a topology",
+        "Class '{0}' is marked [{1}] but is not nested directly in a [Topology] class; move it into a 'static partial' class marked [Topology]",
+        "Nodes belong to the topology that directly contains them; a [Processor] or [Count] class anywhere else is ignored by the generator.");
+
+    /// <summary>SG0008: an invalid or duplicate state store name.</summary>
+    public static readonly DiagnosticDescriptor InvalidStoreName = Create(
+        "SG0008",
+        "Invalid or duplicate store name",
+        "Store name '{0}' {1}",
+        "A state store name becomes part of its changelog topic name, so it must be a legal topic name (1 to 249 characters from a-z, A-Z, 0-9, '.', '_' and '-'), and it must be unique within its topology.");
+
+    /// <summary>SG0009: node-to-node connections that form a cycle.</summary>
+    public static readonly DiagnosticDescriptor Cycle = Create(
+        "SG0009",
+        "Cycle between nodes",
+        "{0} closes the cycle {1}; nodes call each other directly and cannot form a loop: to feed records back, write them to a topic and read that topic",
+        "Inside a topology, records flow from node to node by direct method calls, so the connections between nodes must not form a cycle (a record would recurse without bound). A loop through a topic is fine.");
+
+    /// <summary>All descriptors, in id order.</summary>
+    public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
+        NotPartial, UnknownReference, TypeMismatch, InvalidProcess, NoSerde, InvalidOutput, NodeOutsideTopology, InvalidStoreName, Cycle);
+
+    private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string description) =>
+        new(id, title, messageFormat, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description,
+            helpLinkUri: HelpLinkBase + id + ".md");
+}

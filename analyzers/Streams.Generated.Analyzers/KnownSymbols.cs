@@ -1,0 +1,61 @@
+using Microsoft.CodeAnalysis;
+
+namespace Streams.Generated.Analyzers;
+
+/// <summary>The runtime types the rules look for, resolved once per compilation.</summary>
+internal sealed class KnownSymbols
+{
+    private KnownSymbols(Compilation compilation, INamedTypeSymbol topology, INamedTypeSymbol processor, INamedTypeSymbol to,
+        INamedTypeSymbol count, INamedTypeSymbol? recordContext)
+    {
+        Topology = topology;
+        Processor = processor;
+        To = to;
+        Count = count;
+        RecordContext = recordContext;
+        Int64 = compilation.GetSpecialType(SpecialType.System_Int64);
+        // The key type of a Process(value) node reading a topic: the raw key bytes, possibly null.
+        RawKey = compilation.CreateArrayTypeSymbol(compilation.GetSpecialType(SpecialType.System_Byte))
+            .WithNullableAnnotation(NullableAnnotation.Annotated);
+    }
+
+    public INamedTypeSymbol Topology { get; }
+    public INamedTypeSymbol Processor { get; }
+    public INamedTypeSymbol To { get; }
+    public INamedTypeSymbol Count { get; }
+    public INamedTypeSymbol? RecordContext { get; }
+    public ITypeSymbol Int64 { get; }
+    public ITypeSymbol RawKey { get; }
+
+    /// <summary>Null when the compilation does not reference Streams.Generated: then there is nothing to analyze.</summary>
+    public static KnownSymbols? Create(Compilation compilation)
+    {
+        var topology = compilation.GetTypeByMetadataName("Streams.Generated.TopologyAttribute");
+        var processor = compilation.GetTypeByMetadataName("Streams.Generated.ProcessorAttribute");
+        var to = compilation.GetTypeByMetadataName("Streams.Generated.ToAttribute");
+        var count = compilation.GetTypeByMetadataName("Streams.Generated.CountAttribute");
+        if (topology is null || processor is null || to is null || count is null)
+        {
+            return null;
+        }
+
+        return new KnownSymbols(compilation, topology, processor, to, count,
+            compilation.GetTypeByMetadataName("Streams.Generated.RecordContext"));
+    }
+
+    public AttributeData? Find(ISymbol symbol, INamedTypeSymbol attributeType)
+    {
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, attributeType))
+            {
+                return attribute;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The [Processor] or [Count] attribute of a class, if any.</summary>
+    public AttributeData? FindNodeAttribute(INamedTypeSymbol type) => Find(type, Processor) ?? Find(type, Count);
+}

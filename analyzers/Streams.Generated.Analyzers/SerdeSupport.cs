@@ -1,0 +1,36 @@
+using Microsoft.CodeAnalysis;
+
+namespace Streams.Generated.Analyzers;
+
+/// <summary>
+/// Which key/value types have a serde at a topic boundary. The one place to extend when generated serdes (Avro, JSON)
+/// for user types arrive.
+/// </summary>
+internal static class SerdeSupport
+{
+    /// <summary>The supported types as they appear in diagnostic messages.</summary>
+    public const string SupportedTypesText = "string, int, long, double or byte[]";
+
+    /// <summary>
+    /// True for the types of <c>Serdes.String/Int32/Int64/Double/ByteArray</c>, with or without a nullable annotation
+    /// (<c>string?</c>, <c>int?</c>, <c>byte[]?</c>).
+    /// </summary>
+    public static bool IsSupported(ITypeSymbol type)
+    {
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            type = nullable.TypeArguments[0];
+        }
+
+        switch (type.SpecialType)
+        {
+            case SpecialType.System_String:
+            case SpecialType.System_Int32:
+            case SpecialType.System_Int64:
+            case SpecialType.System_Double:
+                return true;
+            default:
+                return type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte };
+        }
+    }
+}

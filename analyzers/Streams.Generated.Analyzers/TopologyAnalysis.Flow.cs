@@ -1,0 +1,312 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace Streams.Generated.Analyzers;
+
+// Connections: cycles (SG0009), types along connections (SG0003) and at topic boundaries (SG0005).
+internal sealed partial class TopologyAnalysis
+{
+    private readonly Dictionary<NodeModel, KeyInfo> _keys = [];
+    private readonly HashSet<NodeModel> _visiting = [];
+    private readonly List<Edge> _edges = [];
+
+    private void AnalyzeFlow()
+    {
+        BuildEdges();
+        foreach (var node in _nodeList)
+        {
+            // Computing every node's key reports conflicting key types into nodes that do not declare one.
+            _ = KeyOf(node);
+        }
+
+        FindCycles();
+
+        foreach (var edge in _edges)
+        {
+            CheckEdge(edge);
+        }
+
+        CheckTopicBoundaries();
+    }
+
+    private void BuildEdges()
+    {
+        foreach (var node in _nodeList)
+        {
+            foreach (var output in node.Outputs)
+            {
+                if (output.Target?.Node is { } target)
+                {
+                    var valueLocation = SyntaxLocations.Parameter(output.Value, CancellationToken);
+                    var keyLocation = output.Key is null ? output.Identifier : SyntaxLocations.Parameter(output.Key, CancellationToken);
+                    AddEdge(new Edge(node, target, output, output.Key?.Type, output.Value.Type, keyLocation, valueLocation));
+                }
+            }
+
+            if (node.CountTo?.Node is { } countTarget)
+            {
+                AddEdge(new Edge(node, countTarget, null, null, known.Int64, node.CountTo.Location, node.CountTo.Location));
+            }
+        }
+    }
+
+    // SG0009: depth-first search; every edge back into the current path closes a cycle and is reported once. An edge
+    // through a repartition topic is not a direct call, so a loop over it is a loop through a topic (allowed).
+    private void FindCycles()
+    {
+        var done = new HashSet<NodeModel>();
+        var path = new List<NodeModel>();
+        foreach (var node in _nodeList)
+        {
+            Visit(node);
+        }
+
+        void Visit(NodeModel node)
+        {
+            if (done.Contains(node))
+            {
+                return;
+            }
+
+            path.Add(node);
+            foreach (var edge in OutgoingOf(node))
+            {
+                var start = path.IndexOf(edge.Target);
+                if (start >= 0)
+                {
+                    var loop = new List<string>();
+                    for (var i = start; i < path.Count; i++)
+                    {
+                        loop.Add(path[i].Name);
+                    }
+
+                    loop.Add(edge.Target.Name);
+                    Report(DiagnosticDescriptors.Cycle, edge.TargetLocation, edge.Describe(), string.Join(" -> ", loop));
+                }
+                else
+                {
+                    Visit(edge.Target);
+                }
+            }
+
+            path.RemoveAt(path.Count - 1);
+            done.Add(node);
+        }
+    }
+
+    private IEnumerable<Edge> OutgoingOf(NodeModel node)
+    {
+        foreach (var edge in _edges)
+        {
+            if (edge.Source == node && !IsRepartitioned(edge))
+            {
+                yield return edge;
+            }
+        }
+    }
+
+    private void AddEdge(Edge edge)
+    {
+        _edges.Add(edge);
+        edge.Target.Incoming.Add(edge);
+    }
+
+    /// <summary>The key type an edge carries: its key parameter, or the key its source received.</summary>
+    private KeyInfo KeyOf(Edge edge) =>
+        edge.ExplicitKey is { } key ? new KeyInfo(key, changed: true) : KeyOf(edge.Source);
+
+    /// <summary>The key type a node receives (memoized; a cycle yields unknown).</summary>
+    private KeyInfo KeyOf(NodeModel node)
+    {
+        if (_keys.TryGetValue(node, out var known))
+        {
+            return known;
+        }
+
+        if (!_visiting.Add(node))
+        {
+            return default;
+        }
+
+        var result = ComputeKey(node);
+        _visiting.Remove(node);
+        _keys[node] = result;
+        return result;
+    }
+
+    private KeyInfo ComputeKey(NodeModel node)
+    {
+        ITypeSymbol? declared = null;
+        if (!node.IsCount)
+        {
+            if (node.Process is null)
+            {
+                return default;
+            }
+
+            declared = node.Process.Key?.Type;
+        }
+
+        // A node that does not declare its key (Process(value), Count) receives whatever its inputs send: they must agree.
+        var type = declared;
+        string? origin = null;
+        if (declared is null && node.From is { IsTopic: true } from)
+        {
+            type = known.RawKey;
+            origin = $"topic '{from.Value}'";
+        }
+
+        var changed = false;
+        foreach (var edge in node.Incoming)
+        {
+            var edgeKey = KeyOf(edge);
+            changed |= edgeKey.Changed;
+            if (declared is not null || edgeKey.Type is null)
+            {
+                continue;
+            }
+
+            if (type is null)
+            {
+                type = edgeKey.Type;
+                origin = $"'{edge.Source.Name}'";
+            }
+            else if (!SymbolEqualityComparer.Default.Equals(type, edgeKey.Type))
+            {
+                Report(DiagnosticDescriptors.TypeMismatch, edge.KeyLocation, edge.Describe(), "key", Display(edgeKey.Type), node.Name,
+                    Display(type),
+                    $"'{node.Name}' takes its key type from its inputs and already receives '{Display(type)}' from {origin}; make every input of '{node.Name}' send one key type");
+            }
+        }
+
+        // A stateful node reads through its repartition topic: downstream of it the key is settled again.
+        return new KeyInfo(type, changed && !node.IsCount);
+    }
+
+    // SG0003 ------------------------------------------------------------------------------------------------------------
+
+    private void CheckEdge(Edge edge)
+    {
+        var target = edge.Target;
+        if (target.IsCount || target.Process is not { } process)
+        {
+            return; // A count accepts any value; its key is checked by ComputeKey.
+        }
+
+        var expectedValue = process.Value.Type;
+        if (!IsCompatible(edge.Value, expectedValue))
+        {
+            var fix = edge.Output is null
+                ? $"a count is a 'long': declare the value of '{target.Name}.Process' as 'long'"
+                : $"declare the value parameter as '{Display(expectedValue)}', or change '{target.Name}.Process' to take '{Display(edge.Value)}'";
+            Report(DiagnosticDescriptors.TypeMismatch, edge.ValueLocation, edge.Describe(), "value", Display(edge.Value), target.Name,
+                Display(expectedValue), fix);
+        }
+
+        if (process.Key is { Type: var expectedKey } && KeyOf(edge).Type is { } key && !IsCompatible(key, expectedKey))
+        {
+            string fix;
+            if (edge.Output is null)
+            {
+                fix = $"a count keeps the key it counted: declare the key of '{target.Name}.Process' as '{Display(key)}'";
+            }
+            else if (edge.ExplicitKey is null)
+            {
+                fix = $"the output has no key parameter, so it keeps the key '{edge.Source.Name}' received; add a key parameter "
+                    + $"'{Display(expectedKey)} key' to '{edge.Output.Method.Name}', or change '{target.Name}.Process' to take a '{Display(key)}' key";
+            }
+            else
+            {
+                fix = $"declare the key parameter as '{Display(expectedKey)}', or change '{target.Name}.Process' to take a '{Display(key)}' key";
+            }
+
+            Report(DiagnosticDescriptors.TypeMismatch, edge.KeyLocation, edge.Describe(), "key", Display(key), target.Name,
+                Display(expectedKey), fix);
+        }
+    }
+
+    /// <summary>
+    /// The same type, or its nullable form (<c>string</c> into <c>string?</c>, <c>int</c> into <c>int?</c>): the generated
+    /// direct call compiles without a cast or a warning. A nullable reference into a non-nullable one does not.
+    /// </summary>
+    private static bool IsCompatible(ITypeSymbol sent, ITypeSymbol expected)
+    {
+        if (expected is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+            && SymbolEqualityComparer.Default.Equals(sent, nullable.TypeArguments[0]))
+        {
+            return true;
+        }
+
+        return SymbolEqualityComparer.Default.Equals(sent, expected)
+            && !(sent.IsReferenceType && sent.NullableAnnotation == NullableAnnotation.Annotated
+                 && expected.NullableAnnotation == NullableAnnotation.NotAnnotated);
+    }
+
+    // SG0005 ------------------------------------------------------------------------------------------------------------
+
+    private void CheckTopicBoundaries()
+    {
+        foreach (var node in _nodeList)
+        {
+            if (node.Process is { } process && node.From is { IsTopic: true } source)
+            {
+                RequireSerde(process.Value.Type, SyntaxLocations.Parameter(process.Value, CancellationToken), "value", "read from", source.Value);
+                if (process.Key is { } keyParameter)
+                {
+                    RequireSerde(keyParameter.Type, SyntaxLocations.Parameter(keyParameter, CancellationToken), "key", "read from", source.Value);
+                }
+            }
+
+            foreach (var output in node.Outputs)
+            {
+                if (output.Target is not { IsTopic: true } sink)
+                {
+                    continue;
+                }
+
+                RequireSerde(output.Value.Type, SyntaxLocations.Parameter(output.Value, CancellationToken), "value", "written to", sink.Value);
+                if (output.Key is { } keyParameter)
+                {
+                    RequireSerde(keyParameter.Type, SyntaxLocations.Parameter(keyParameter, CancellationToken), "key", "written to", sink.Value);
+                }
+                else if (KeyOf(node).Type is { } kept)
+                {
+                    RequireSerde(kept, output.Identifier, "key", "written to", sink.Value);
+                }
+            }
+
+            if (node.IsCount && node.CountTo is { IsTopic: true } countSink && KeyOf(node).Type is { } countKey)
+            {
+                RequireSerde(countKey, countSink.Location, "key", "written to", countSink.Value);
+            }
+        }
+
+        foreach (var edge in _edges)
+        {
+            if (!IsRepartitioned(edge))
+            {
+                continue;
+            }
+
+            var key = KeyOf(edge);
+            var topic = edge.Target.Name + "-repartition";
+            if (key.Type is not null)
+            {
+                RequireSerde(key.Type, edge.KeyLocation, "key", "written to the repartition", topic);
+            }
+
+            RequireSerde(edge.Value, edge.ValueLocation, "value", "written to the repartition", topic);
+        }
+    }
+
+    /// <summary>A key set upstream of a stateful node means the records reach it through a repartition topic.</summary>
+    private bool IsRepartitioned(Edge edge) => edge.Target.IsCount && KeyOf(edge).Changed;
+
+    private void RequireSerde(ITypeSymbol type, Location location, string keyOrValue, string direction, string topic)
+    {
+        if (!SerdeSupport.IsSupported(type))
+        {
+            Report(DiagnosticDescriptors.NoSerde, location, keyOrValue, Display(type), direction, topic);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Streams.Generated.Analyzers;
+
+// The analyzer's view of one topology. Lives only for one symbol action, so holding symbols and syntax is fine here
+// (unlike the generator's model, which must be equatable and symbol-free).
+
+/// <summary>A [Processor] or [Count] class nested in a topology.</summary>
+internal sealed class NodeModel(INamedTypeSymbol symbol, AttributeData attribute, AttributeSyntax? attributeSyntax, bool isCount, Location identifier)
+{
+    public INamedTypeSymbol Symbol { get; } = symbol;
+    public string Name => Symbol.Name;
+    public AttributeData Attribute { get; } = attribute;
+    public AttributeSyntax? AttributeSyntax { get; } = attributeSyntax;
+    public bool IsCount { get; } = isCount;
+    public Location Identifier { get; } = identifier;
+
+    /// <summary>What the node reads; null when missing or not a constant (reported elsewhere).</summary>
+    public Reference? From { get; set; }
+
+    /// <summary>The To of a [Count] node.</summary>
+    public Reference? CountTo { get; set; }
+
+    /// <summary>The valid Process method of a processor; null for a count, or when invalid (SG0004).</summary>
+    public ProcessSignature? Process { get; set; }
+
+    /// <summary>The valid [To] methods of a processor.</summary>
+    public List<OutputModel> Outputs { get; } = [];
+
+    public List<Edge> Incoming { get; } = [];
+}
+
+/// <summary>A resolved From/To value: a node of the same topology, or a topic.</summary>
+internal sealed class Reference(string value, Location location, NodeModel? node)
+{
+    public string Value { get; } = value;
+    public Location Location { get; } = location;
+    public NodeModel? Node { get; } = node;
+    public bool IsTopic => Node is null;
+}
+
+/// <summary><c>void Process([TKey key,] TValue value[, in RecordContext context])</c>.</summary>
+internal sealed class ProcessSignature(IMethodSymbol method, IParameterSymbol? key, IParameterSymbol value)
+{
+    public IMethodSymbol Method { get; } = method;
+    public IParameterSymbol? Key { get; } = key;
+    public IParameterSymbol Value { get; } = value;
+}
+
+/// <summary><c>[To(target)] partial void M([TKey key,] TValue value)</c>.</summary>
+internal sealed class OutputModel(IMethodSymbol method, Location identifier, IParameterSymbol? key, IParameterSymbol value)
+{
+    public IMethodSymbol Method { get; } = method;
+    public Location Identifier { get; } = identifier;
+    public IParameterSymbol? Key { get; } = key;
+    public IParameterSymbol Value { get; } = value;
+    public Reference? Target { get; set; }
+}
+
+/// <summary>A node-to-node connection: an output targeting a node, or a count whose To is a node.</summary>
+internal sealed class Edge(NodeModel source, NodeModel target, OutputModel? output, ITypeSymbol? explicitKey, ITypeSymbol value,
+    Location keyLocation, Location valueLocation)
+{
+    public NodeModel Source { get; } = source;
+    public NodeModel Target { get; } = target;
+
+    /// <summary>The output method; null for a count's To.</summary>
+    public OutputModel? Output { get; } = output;
+
+    /// <summary>The key parameter's type; null when the key the source received is kept.</summary>
+    public ITypeSymbol? ExplicitKey { get; } = explicitKey;
+
+    public ITypeSymbol Value { get; } = value;
+
+    /// <summary>The To argument that names the target.</summary>
+    public Location TargetLocation => Output?.Target?.Location ?? ValueLocation;
+
+    public Location KeyLocation { get; } = keyLocation;
+    public Location ValueLocation { get; } = valueLocation;
+
+    public string Describe() => Output is null
+        ? $"Count node '{Source.Name}'"
+        : $"Output '{Source.Name}.{Output.Method.Name}'";
+}
+
+/// <summary>The key type a node receives, and whether it may have changed since the last topic.</summary>
+internal readonly struct KeyInfo(ITypeSymbol? type, bool changed)
+{
+    /// <summary>Null when unknown (invalid upstream, no inputs, or a cycle).</summary>
+    public ITypeSymbol? Type { get; } = type;
+
+    /// <summary>A key-setting output is upstream: a stateful node reached from here reads through a repartition topic.</summary>
+    public bool Changed { get; } = changed;
+}

@@ -1,0 +1,70 @@
+using Streams.Generated.Generator.Helpers;
+
+namespace Streams.Generated.Generator.Model;
+
+/// <summary>A <c>[Processor]</c> or <c>[Count]</c> node.</summary>
+/// <param name="Name">Simple name of the node class.</param>
+/// <param name="IsCount">A <c>[Count]</c> node (its logic is generated) rather than a <c>[Processor]</c>.</param>
+/// <param name="SubtopologyId">The sub-topology that owns the node.</param>
+/// <param name="KeyType">The key type the node receives (the task method's key parameter).</param>
+/// <param name="Process">How to call the user's <c>Process</c>; null for a count.</param>
+/// <param name="KeepsKey">Some output keeps the key, so the task remembers the key the node received.</param>
+/// <param name="Store">The count's store; null for a processor.</param>
+/// <param name="Outputs">The node's outputs: a processor's <c>[To]</c> methods, or a count's <c>To</c>.</param>
+internal sealed record NodeSpec(
+    string Name,
+    bool IsCount,
+    int SubtopologyId,
+    TypeRef KeyType,
+    ProcessSpec? Process,
+    bool KeepsKey,
+    StoreSpec? Store,
+    ImmutableEquatableArray<OutputSpec> Outputs);
+
+/// <summary>The user's <c>Process([TKey key,] TValue value[, in RecordContext context])</c>.</summary>
+internal sealed record ProcessSpec(TypeRef ValueType, bool TakesKey, bool TakesContext);
+
+/// <summary>The key-value store of a count: <c>KeyValueStore&lt;KeyType, long&gt;</c>.</summary>
+internal sealed record StoreSpec(string Name, TypeRef KeyType);
+
+/// <summary>Where an output goes.</summary>
+internal enum OutputTargetKind
+{
+    /// <summary>A direct call into a node of the same sub-topology.</summary>
+    Node,
+
+    /// <summary>Serialization into a topic the user named.</summary>
+    Topic,
+
+    /// <summary>Serialization into the repartition topic in front of a count (the key must not be null).</summary>
+    Repartition,
+}
+
+/// <summary>
+/// One output of a node. For a processor, a <c>[To]</c> partial method the generator implements; for a count, the
+/// <c>To</c> of its attribute (<see cref="MethodName"/> null).
+/// </summary>
+/// <param name="MethodName">Name of the partial method; null for a count's output.</param>
+/// <param name="Modifiers">The method's declared modifiers, repeated on the implementation (<c>private</c>).</param>
+/// <param name="KeyParameter">The key parameter as declared; null when the output keeps the key.</param>
+/// <param name="ValueParameter">The value parameter as declared.</param>
+/// <param name="KeyType">The key the output carries: its key parameter's type, or the key the node received.</param>
+/// <param name="TargetKind">Node, topic or repartition topic.</param>
+/// <param name="Target">The target node's name, or the topic name (the suffix for an internal topic).</param>
+/// <param name="TargetIsCount">The target node is a count (its task method takes the key only).</param>
+/// <param name="SinkIndex">Index of the topic among the sub-topology's sinks; -1 for a node.</param>
+internal sealed record OutputSpec(
+    string? MethodName,
+    string Modifiers,
+    ParameterSpec? KeyParameter,
+    ParameterSpec ValueParameter,
+    TypeRef KeyType,
+    OutputTargetKind TargetKind,
+    string Target,
+    bool TargetIsCount,
+    int SinkIndex);
+
+/// <summary>A parameter as the user declared it.</summary>
+/// <param name="Name">The name, escaped with <c>@</c> when it is a keyword.</param>
+/// <param name="Type">The type.</param>
+internal sealed record ParameterSpec(string Name, TypeRef Type);

@@ -1,0 +1,519 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Text;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Streams.Generated.Generator.Helpers;
+using Streams.Generated.Generator.Model;
+
+namespace Streams.Generated.Generator;
+
+public sealed partial class TopologyGenerator
+{
+    /// <summary>
+    /// Reads a <c>[Topology]</c> class into a symbol-free <see cref="TopologyDefinitionInput"/> and hands it to the
+    /// <see cref="Planner"/>. Returns null for anything it cannot build: the analyzers report why, the generator stays
+    /// silent (and never throws).
+    /// </summary>
+    internal sealed class Parser
+    {
+        private const string ProcessorAttributeName = "Streams.Generated.ProcessorAttribute";
+        private const string CountAttributeName = "Streams.Generated.CountAttribute";
+        private const string ToAttributeName = "Streams.Generated.ToAttribute";
+        private const string RecordContextName = "Streams.Generated.RecordContext";
+
+        private static readonly SymbolDisplayFormat TypeNameFormat = SymbolDisplayFormat.FullyQualifiedFormat
+            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+        private static readonly SymbolDisplayFormat IdentityFormat = SymbolDisplayFormat.FullyQualifiedFormat;
+
+        private readonly INamedTypeSymbol _processorAttribute;
+        private readonly INamedTypeSymbol _countAttribute;
+        private readonly INamedTypeSymbol _toAttribute;
+        private readonly INamedTypeSymbol _recordContext;
+        private readonly Compilation _compilation;
+        private readonly CancellationToken _cancellationToken;
+
+        private Parser(INamedTypeSymbol processor, INamedTypeSymbol count, INamedTypeSymbol to, INamedTypeSymbol recordContext,
+            Compilation compilation, CancellationToken cancellationToken)
+        {
+            _compilation = compilation;
+            _processorAttribute = processor;
+            _countAttribute = count;
+            _toAttribute = to;
+            _recordContext = recordContext;
+            _cancellationToken = cancellationToken;
+        }
+
+        /// <summary>The transform step: symbols in, equatable model (or null) out.</summary>
+        public static TopologySpec? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            try
+            {
+                if (context.TargetSymbol is not INamedTypeSymbol topology || context.Attributes.Length != 1)
+                {
+                    return null;
+                }
+
+                var compilation = context.SemanticModel.Compilation;
+                var processor = compilation.GetTypeByMetadataName(ProcessorAttributeName);
+                var count = compilation.GetTypeByMetadataName(CountAttributeName);
+                var to = compilation.GetTypeByMetadataName(ToAttributeName);
+                var recordContext = compilation.GetTypeByMetadataName(RecordContextName);
+                if (processor is null || count is null || to is null || recordContext is null)
+                {
+                    return null;
+                }
+
+                var input = new Parser(processor, count, to, recordContext, compilation, cancellationToken).Read(topology, context.Attributes[0]);
+                return input is null ? null : Planner.Plan(input);
+            }
+            catch (System.OperationCanceledException)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // The generator must never throw: an unexpected input yields no output, the analyzer explains.
+            catch (System.Exception)
+#pragma warning restore CA1031
+            {
+                return null;
+            }
+        }
+
+        private TopologyDefinitionInput? Read(INamedTypeSymbol topology, AttributeData attribute)
+        {
+            if (topology.TypeKind != TypeKind.Class || !topology.IsStatic || topology.IsGenericType || !IsPartial(topology)
+                || HasSyntaxErrors(topology))
+            {
+                return null;
+            }
+
+            if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string name)
+            {
+                return null;
+            }
+
+            var containingTypes = new List<string>();
+            for (var container = topology.ContainingType; container is not null; container = container.ContainingType)
+            {
+                if (container.IsGenericType || !IsPartial(container) || DeclarationKeyword(container) is not { } keyword)
+                {
+                    return null;
+                }
+
+                containingTypes.Insert(0, keyword + " " + container.Name);
+            }
+
+            var nodes = new List<NodeInput>();
+            foreach (var member in topology.GetTypeMembers())
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                var processor = Find(member, _processorAttribute);
+                var count = Find(member, _countAttribute);
+                if (processor is null && count is null)
+                {
+                    continue;
+                }
+
+                if (HasErrors(processor) || HasErrors(count))
+                {
+                    return null;
+                }
+
+                var node = processor is not null && count is not null ? null
+                    : processor is not null ? ReadProcessor(member, processor)
+                    : ReadCount(member, count!);
+                if (node is null)
+                {
+                    return null;
+                }
+
+                nodes.Add(node);
+            }
+
+            var ns = topology.ContainingNamespace is { IsGlobalNamespace: false } containing ? containing.ToDisplayString() : null;
+            var hintName = new StringBuilder();
+            if (ns is not null)
+            {
+                hintName.Append(ns).Append('.');
+            }
+
+            foreach (var container in containingTypes)
+            {
+                hintName.Append(container.Substring(container.LastIndexOf(' ') + 1)).Append('.');
+            }
+
+            hintName.Append(topology.Name).Append(".g.cs");
+            return new TopologyDefinitionInput(hintName.ToString(), ns, containingTypes, topology.Name,
+                topology.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), name, nodes);
+        }
+
+        private NodeInput? ReadProcessor(INamedTypeSymbol type, AttributeData attribute)
+        {
+            if (!IsNodeClass(type) || NamedString(attribute, "From") is not { } from)
+            {
+                return null;
+            }
+
+            // The generated task creates the processor with `new T()`.
+            var constructible = false;
+            foreach (var constructor in type.InstanceConstructors)
+            {
+                if (constructor.Parameters.Length == 0 && IsAccessibleInAssembly(constructor.DeclaredAccessibility))
+                {
+                    constructible = true;
+                }
+            }
+
+            if (!constructible || ReadProcess(type) is not { } process)
+            {
+                return null;
+            }
+
+            var outputs = new List<OutputInput>();
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IMethodSymbol method && Find(method, _toAttribute) is { } to)
+                {
+                    if (HasErrors(to) || ReadOutput(method, to) is not { } output)
+                    {
+                        return null;
+                    }
+
+                    outputs.Add(output);
+                }
+            }
+
+            return new NodeInput(type.Name, isCount: false, from, store: null, countTo: null, process, outputs);
+        }
+
+        private NodeInput? ReadCount(INamedTypeSymbol type, AttributeData attribute)
+        {
+            if (!IsNodeClass(type) || NamedString(attribute, "From") is not { } from || NamedString(attribute, "Store") is not { } store)
+            {
+                return null;
+            }
+
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IMethodSymbol method && Find(method, _toAttribute) is not null)
+                {
+                    return null; // A count has no output methods.
+                }
+            }
+
+            return new NodeInput(type.Name, isCount: true, from, store, NamedString(attribute, "To"), process: null, []);
+        }
+
+        private ProcessInput? ReadProcess(INamedTypeSymbol type)
+        {
+            ProcessInput? chosen = null;
+            foreach (var member in type.GetMembers("Process"))
+            {
+                if (member is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method)
+                {
+                    continue;
+                }
+
+                // More than one Process, or an invalid one: the analyzer reports it.
+                if (chosen is not null || method.IsStatic || !method.ReturnsVoid || method.IsGenericMethod
+                    || !IsAccessibleInAssembly(method.DeclaredAccessibility))
+                {
+                    return null;
+                }
+
+                var parameters = method.Parameters;
+                var count = parameters.Length;
+                var takesContext = false;
+                if (count > 0 && SymbolEqualityComparer.Default.Equals(parameters[count - 1].Type, _recordContext))
+                {
+                    if (parameters[count - 1].RefKind != RefKind.In)
+                    {
+                        return null;
+                    }
+
+                    takesContext = true;
+                    count--;
+                }
+
+                if (count is not (1 or 2))
+                {
+                    return null;
+                }
+
+                for (var i = 0; i < count; i++)
+                {
+                    if (parameters[i].RefKind != RefKind.None || parameters[i].IsParams
+                        || SymbolEqualityComparer.Default.Equals(parameters[i].Type, _recordContext))
+                    {
+                        return null;
+                    }
+                }
+
+                var key = count == 2 ? CreateTypeRef(parameters[0].Type) : null;
+                var value = CreateTypeRef(parameters[count - 1].Type);
+                if (value is null || (count == 2 && key is null))
+                {
+                    return null;
+                }
+
+                chosen = new ProcessInput(key, value, takesContext);
+            }
+
+            return chosen;
+        }
+
+        private OutputInput? ReadOutput(IMethodSymbol method, AttributeData to)
+        {
+            if (!method.IsPartialDefinition || method.PartialImplementationPart is not null || !method.ReturnsVoid
+                || method.IsGenericMethod || method.IsStatic || method.Parameters.Length is not (1 or 2)
+                || to.ConstructorArguments.Length != 1 || to.ConstructorArguments[0].Value is not string target)
+            {
+                return null;
+            }
+
+            var parameters = new List<ParameterSpec>();
+            foreach (var parameter in method.Parameters)
+            {
+                if (parameter.RefKind != RefKind.None || parameter.IsParams || parameter.HasExplicitDefaultValue
+                    || CreateTypeRef(parameter.Type) is not { } type)
+                {
+                    return null;
+                }
+
+                parameters.Add(new ParameterSpec(EscapeIdentifier(parameter.Name), type));
+            }
+
+            if (DeclaredModifiers(method) is not { } modifiers)
+            {
+                return null;
+            }
+
+            return parameters.Count == 2
+                ? new OutputInput(method.Name, modifiers, parameters[0], parameters[1], target)
+                : new OutputInput(method.Name, modifiers, null, parameters[0], target);
+        }
+
+        /// <summary>The modifiers of the defining declaration, without <c>partial</c> (the implementation repeats them).</summary>
+        private string? DeclaredModifiers(IMethodSymbol method)
+        {
+            if (method.DeclaringSyntaxReferences.Length != 1
+                || method.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) is not MethodDeclarationSyntax syntax)
+            {
+                return null;
+            }
+
+            var modifiers = new StringBuilder();
+            foreach (var modifier in syntax.Modifiers)
+            {
+                if (modifier.IsKind(SyntaxKind.PartialKeyword))
+                {
+                    continue;
+                }
+
+                if (modifier.IsKind(SyntaxKind.ExternKeyword) || modifier.IsKind(SyntaxKind.AsyncKeyword))
+                {
+                    return null;
+                }
+
+                modifiers.Append(modifier.Text).Append(' ');
+            }
+
+            return modifiers.ToString().TrimEnd();
+        }
+
+        /// <summary>
+        /// A parse error anywhere in the topology's declarations (a half-typed member, as in an editor): the model could
+        /// be built from what the parser recovered, but the code would be generated for something the user did not write.
+        /// </summary>
+        private bool HasSyntaxErrors(INamedTypeSymbol topology)
+        {
+            foreach (var reference in topology.DeclaringSyntaxReferences)
+            {
+                var syntax = reference.GetSyntax(_cancellationToken);
+                if (syntax.ContainsDiagnostics && ContainsError(syntax.GetDiagnostics()))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// An attribute whose arguments do not bind: <c>nameof(Missing)</c> still yields the constant "Missing", which
+        /// must not become a topic name.
+        /// </summary>
+        private bool HasErrors(AttributeData? attribute)
+        {
+            if (attribute?.ApplicationSyntaxReference is not { } reference)
+            {
+                return false;
+            }
+
+            var model = _compilation.GetSemanticModel(reference.SyntaxTree);
+            return ContainsError(model.GetDiagnostics(reference.Span, _cancellationToken));
+        }
+
+        private static bool ContainsError(IEnumerable<Diagnostic> diagnostics)
+        {
+            foreach (var diagnostic in diagnostics)
+            {
+                if (diagnostic.Severity == DiagnosticSeverity.Error)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private bool IsNodeClass(INamedTypeSymbol type) =>
+            type.TypeKind == TypeKind.Class && !type.IsStatic && !type.IsAbstract && !type.IsGenericType && IsPartial(type);
+
+        private bool IsPartial(INamedTypeSymbol type)
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(_cancellationToken) is TypeDeclarationSyntax declaration)
+                {
+                    foreach (var modifier in declaration.Modifiers)
+                    {
+                        if (modifier.IsKind(SyntaxKind.PartialKeyword))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static string? DeclarationKeyword(INamedTypeSymbol type) => type switch
+        {
+            { IsRecord: true, TypeKind: TypeKind.Struct } => "partial record struct",
+            { IsRecord: true } => "partial record",
+            { TypeKind: TypeKind.Class, IsStatic: true } => "static partial class",
+            { TypeKind: TypeKind.Class } => "partial class",
+            { TypeKind: TypeKind.Struct, IsRefLikeType: false, IsReadOnly: false } => "partial struct",
+            { TypeKind: TypeKind.Interface } => "partial interface",
+            _ => null,
+        };
+
+        private static AttributeData? Find(ISymbol symbol, INamedTypeSymbol attributeType)
+        {
+            foreach (var attribute in symbol.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, attributeType))
+                {
+                    return attribute;
+                }
+            }
+
+            return null;
+        }
+
+        private static string? NamedString(AttributeData attribute, string name)
+        {
+            foreach (var argument in attribute.NamedArguments)
+            {
+                if (argument.Key == name)
+                {
+                    return argument.Value.Kind == TypedConstantKind.Error ? null : argument.Value.Value as string;
+                }
+            }
+
+            return null;
+        }
+
+        private static bool IsAccessibleInAssembly(Accessibility accessibility) =>
+            accessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal;
+
+        /// <summary>
+        /// The name-only view of a type, or null for a type the generated code cannot use: an error type, a type
+        /// parameter, a pointer, a ref struct (it could not be remembered in a field), or a type less accessible than
+        /// the assembly (it could not appear in the generated task's internal methods).
+        /// </summary>
+        internal static TypeRef? CreateTypeRef(ITypeSymbol type)
+        {
+            if (!IsUsable(type) || type.IsRefLikeType)
+            {
+                return null;
+            }
+
+            TypeNullability nullability;
+            ITypeSymbol underlying = type;
+            string nonNullableName;
+            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+            {
+                nullability = TypeNullability.NullableValue;
+                underlying = nullable.TypeArguments[0];
+                nonNullableName = underlying.ToDisplayString(TypeNameFormat);
+            }
+            else if (type.IsValueType)
+            {
+                nullability = TypeNullability.NotNullValue;
+                nonNullableName = type.ToDisplayString(TypeNameFormat);
+            }
+            else
+            {
+                nullability = type.NullableAnnotation switch
+                {
+                    NullableAnnotation.Annotated => TypeNullability.NullableReference,
+                    NullableAnnotation.NotAnnotated => TypeNullability.NotNullReference,
+                    _ => TypeNullability.ObliviousReference,
+                };
+                nonNullableName = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeNameFormat);
+            }
+
+            var serde = underlying.SpecialType switch
+            {
+                SpecialType.System_String => SerdeKind.String,
+                SpecialType.System_Int32 => SerdeKind.Int32,
+                SpecialType.System_Int64 => SerdeKind.Int64,
+                SpecialType.System_Double => SerdeKind.Double,
+                _ => underlying is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte }
+                    ? SerdeKind.ByteArray
+                    : SerdeKind.None,
+            };
+
+            return new TypeRef(type.ToDisplayString(TypeNameFormat), nonNullableName, type.ToDisplayString(IdentityFormat), nullability, serde);
+        }
+
+        private static bool IsUsable(ITypeSymbol type)
+        {
+            switch (type)
+            {
+                case IArrayTypeSymbol array:
+                    return IsUsable(array.ElementType);
+                case INamedTypeSymbol named when named.TypeKind is TypeKind.Class or TypeKind.Struct or TypeKind.Interface
+                    or TypeKind.Enum or TypeKind.Delegate:
+                    for (ISymbol? current = named; current is INamedTypeSymbol containing; current = current.ContainingType)
+                    {
+                        if (!IsAccessibleInAssembly(containing.DeclaredAccessibility))
+                        {
+                            return false;
+                        }
+                    }
+
+                    foreach (var argument in named.TypeArguments)
+                    {
+                        if (!IsUsable(argument))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return false; // error types, type parameters, pointers, dynamic
+            }
+        }
+
+        private static string EscapeIdentifier(string name) =>
+            SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+    }
+}

@@ -1,0 +1,178 @@
+using Streams.Generated.Serialization;
+using Streams.Generated.Stores;
+using Streams.Generated.Topology;
+
+namespace Streams.Generated.Testing;
+
+/// <summary>
+/// Runs a generated topology in memory, synchronously and deterministically, with no broker (the counterpart of Kafka
+/// Streams' <c>TopologyTestDriver</c>). It runs the same generated tasks as the Kafka runtime: every topic has one
+/// partition (0), so there is one task per sub-topology. A record written to an internal repartition topic is processed
+/// before <see cref="PipeInput"/> returns, in the order written.
+/// </summary>
+public sealed class TopologyTestDriver
+{
+    private readonly Dictionary<string, (ITopologyTask Task, int SourceIndex)> _sources = new();
+    private readonly List<ITopologyTask> _tasks = new();
+    private readonly Dictionary<string, Queue<TestRecord>> _outputs = new();
+    private readonly Dictionary<string, long> _nextOffsets = new();
+    private readonly Queue<(string Topic, TestRecord Record)> _pendingInternal = new();
+    private readonly Collector _collector;
+
+    /// <summary>Creates a driver for <paramref name="topology"/>.</summary>
+    /// <param name="topology">The generated definition, e.g. <c>WordCount.Definition</c>.</param>
+    /// <param name="applicationId">Prefix of internal topic names; defaults to the topology name.</param>
+    public TopologyTestDriver(TopologyDefinition topology, string? applicationId = null)
+    {
+        ApplicationId = applicationId ?? topology.Name;
+        _collector = new Collector(this);
+        foreach (var subtopology in topology.Subtopologies)
+        {
+            var task = subtopology.CreateTask(new TaskContext(ApplicationId, subtopology.Id, partition: 0, _collector));
+            _tasks.Add(task);
+            for (var i = 0; i < subtopology.Sources.Count; i++)
+                _sources[TopologyDefinition.ResolveTopic(subtopology.Sources[i], ApplicationId)] = (task, i);
+        }
+        InternalTopics = topology.InternalTopics.Select(t => TopologyDefinition.InternalTopicName(ApplicationId, t)).ToHashSet();
+    }
+
+    /// <summary>The application id the internal topic names are derived from.</summary>
+    public string ApplicationId { get; }
+
+    private HashSet<string> InternalTopics { get; }
+
+    /// <summary>
+    /// Writes one serialized record to <paramref name="topic"/> and processes it, with everything it causes, before
+    /// returning. Exceptions from deserialization or processors propagate to the caller.
+    /// </summary>
+    public void PipeInput(string topic, byte[]? key, byte[]? value, long timestamp = 0)
+    {
+        if (!_sources.ContainsKey(topic))
+            throw new ArgumentException($"The topology does not read topic '{topic}'. It reads: {string.Join(", ", _sources.Keys)}.", nameof(topic));
+        Dispatch(topic, new TestRecord(key, value, timestamp));
+        while (_pendingInternal.TryDequeue(out var next))
+            Dispatch(next.Topic, next.Record);
+    }
+
+    /// <summary>A typed writer for an input topic.</summary>
+    public TestInputTopic<TKey, TValue> CreateInputTopic<TKey, TValue>(string topic, ISerde<TKey> keySerde, ISerde<TValue> valueSerde) =>
+        new(this, topic, keySerde, valueSerde);
+
+    /// <summary>A typed reader for an output topic.</summary>
+    public TestOutputTopic<TKey, TValue> CreateOutputTopic<TKey, TValue>(string topic, ISerde<TKey> keySerde, ISerde<TValue> valueSerde) where TKey : notnull =>
+        new(this, topic, keySerde, valueSerde);
+
+    /// <summary>The key-value store named <paramref name="name"/> of the task that owns it.</summary>
+    /// <exception cref="ArgumentException">No store has that name, or its key/value types differ.</exception>
+    public KeyValueStore<TKey, TValue> GetKeyValueStore<TKey, TValue>(string name) where TKey : notnull
+    {
+        foreach (var task in _tasks)
+        {
+            switch (task.GetStore(name))
+            {
+                case KeyValueStore<TKey, TValue> store: return store;
+                case { } other: throw new ArgumentException($"Store '{name}' is a {other.GetType().Name}, not a KeyValueStore<{typeof(TKey).Name}, {typeof(TValue).Name}>.", nameof(name));
+            }
+        }
+        throw new ArgumentException($"The topology has no store named '{name}'.", nameof(name));
+    }
+
+    internal bool TryReadOutput(string topic, out TestRecord record)
+    {
+        record = default;
+        return _outputs.TryGetValue(topic, out var queue) && queue.TryDequeue(out record);
+    }
+
+    internal int OutputCount(string topic) => _outputs.TryGetValue(topic, out var queue) ? queue.Count : 0;
+
+    private void Dispatch(string topic, TestRecord record)
+    {
+        var (task, sourceIndex) = _sources[topic];
+        var offset = _nextOffsets.GetValueOrDefault(topic);
+        _nextOffsets[topic] = offset + 1;
+        task.Process(sourceIndex, new ConsumedRecord(topic, 0, offset, record.Timestamp, record.Key, record.Value));
+    }
+
+    private sealed class Collector(TopologyTestDriver driver) : IRecordCollector
+    {
+        public void Send(string topic, ReadOnlySpan<byte> key, bool keyIsNull, ReadOnlySpan<byte> value, bool valueIsNull, long timestamp)
+        {
+            var record = new TestRecord(keyIsNull ? null : key.ToArray(), valueIsNull ? null : value.ToArray(), timestamp);
+            if (driver.InternalTopics.Contains(topic))
+            {
+                driver._pendingInternal.Enqueue((topic, record));
+                return;
+            }
+            if (!driver._outputs.TryGetValue(topic, out var queue))
+                driver._outputs[topic] = queue = new Queue<TestRecord>();
+            queue.Enqueue(record);
+        }
+    }
+}
+
+/// <summary>A serialized record as the test driver stores it.</summary>
+public readonly record struct TestRecord(byte[]? Key, byte[]? Value, long Timestamp);
+
+/// <summary>Writes typed records to an input topic of a <see cref="TopologyTestDriver"/>.</summary>
+public sealed class TestInputTopic<TKey, TValue>
+{
+    private readonly TopologyTestDriver _driver;
+    private readonly string _topic;
+    private readonly ISerde<TKey> _keySerde;
+    private readonly ISerde<TValue> _valueSerde;
+
+    internal TestInputTopic(TopologyTestDriver driver, string topic, ISerde<TKey> keySerde, ISerde<TValue> valueSerde) =>
+        (_driver, _topic, _keySerde, _valueSerde) = (driver, topic, keySerde, valueSerde);
+
+    /// <summary>Pipes a record with a null key.</summary>
+    public void PipeInput(TValue value, long timestamp = 0) => _driver.PipeInput(_topic, null, Serialize(_valueSerde, value), timestamp);
+
+    /// <summary>Pipes a keyed record.</summary>
+    public void PipeInput(TKey key, TValue value, long timestamp = 0) =>
+        _driver.PipeInput(_topic, Serialize(_keySerde, key), Serialize(_valueSerde, value), timestamp);
+
+    private static byte[]? Serialize<T>(ISerde<T> serde, T value) => value is null ? null : serde.ToBytes(value);
+}
+
+/// <summary>Reads typed records from an output topic of a <see cref="TopologyTestDriver"/>, in the order written.</summary>
+public sealed class TestOutputTopic<TKey, TValue> where TKey : notnull
+{
+    private readonly TopologyTestDriver _driver;
+    private readonly string _topic;
+    private readonly ISerde<TKey> _keySerde;
+    private readonly ISerde<TValue> _valueSerde;
+
+    internal TestOutputTopic(TopologyTestDriver driver, string topic, ISerde<TKey> keySerde, ISerde<TValue> valueSerde) =>
+        (_driver, _topic, _keySerde, _valueSerde) = (driver, topic, keySerde, valueSerde);
+
+    /// <summary>Whether every record written so far has been read.</summary>
+    public bool IsEmpty => _driver.OutputCount(_topic) == 0;
+
+    /// <summary>Reads the next record.</summary>
+    /// <exception cref="InvalidOperationException">The topic has no unread record.</exception>
+    public KeyValuePair<TKey?, TValue?> ReadKeyValue()
+    {
+        if (!_driver.TryReadOutput(_topic, out var record))
+            throw new InvalidOperationException($"No unread record in output topic '{_topic}'.");
+        return new(Deserialize(_keySerde, record.Key), Deserialize(_valueSerde, record.Value));
+    }
+
+    /// <summary>Reads every unread record.</summary>
+    public List<KeyValuePair<TKey?, TValue?>> ReadKeyValuesToList()
+    {
+        var list = new List<KeyValuePair<TKey?, TValue?>>();
+        while (!IsEmpty) list.Add(ReadKeyValue());
+        return list;
+    }
+
+    /// <summary>Reads every unread record and keeps the last value per key (a table view of the topic).</summary>
+    public Dictionary<TKey, TValue?> ReadKeyValuesToMap()
+    {
+        var map = new Dictionary<TKey, TValue?>();
+        foreach (var (key, value) in ReadKeyValuesToList())
+            map[key ?? throw new InvalidOperationException($"Output topic '{_topic}' holds a record with a null key.")] = value;
+        return map;
+    }
+
+    private static T? Deserialize<T>(ISerde<T> serde, byte[]? bytes) => bytes is null ? default : serde.Deserialize(bytes);
+}

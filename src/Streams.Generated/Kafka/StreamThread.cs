@@ -1,0 +1,321 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Streams.Generated.Topology;
+
+namespace Streams.Generated.Kafka;
+
+/// <summary>What the stream thread reports to the <see cref="StreamsApp"/> that owns it.</summary>
+internal interface IStreamThreadOwner
+{
+    void OnStarted();
+    void SetState(StreamsState state);
+    void SetAssignedTasks(string[] taskIds);
+}
+
+/// <summary>
+/// The poll loop of one consumer and one producer, run on a dedicated thread: startup checks, then consume ->
+/// process -> commit on an interval, with the tasks created and closed by the consumer's rebalance callbacks (which
+/// run on this thread, inside <c>Consume</c>).
+/// </summary>
+internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions options, ILogger logger, IStreamThreadOwner owner)
+{
+    private volatile bool _stopRequested;
+    private StreamsException? _fatalError;        // set from client error callbacks (any thread)
+    private Exception? _callbackFailure;           // set from rebalance callbacks (this thread)
+    private bool _failed;                          // after a failure, revocation no longer commits
+    private int _assignments;                      // assignments seen (this thread only)
+    private TaskManager? _tasks;
+    private CommitManager? _commits;
+    private DeliveryTracker? _deliveries;
+
+    private string ApplicationId => options.ApplicationId;
+
+    /// <summary>Asks the loop to stop after the current record; safe from any thread, never blocks.</summary>
+    public void RequestStop() => _stopRequested = true;
+
+    /// <summary>Runs until stopped or failed. Returns the failure, or <see langword="null"/> after a graceful stop.</summary>
+    public StreamsException? Run()
+    {
+        IAdminClient? admin = null;
+        IProducer<byte[]?, byte[]?>? producer = null;
+        IConsumer<byte[]?, byte[]?>? consumer = null;
+        var consumerClosed = false;
+        try
+        {
+            admin = BuildAdminClient();
+            var creator = options.TopicCreator ?? new AdminClientTopicCreator(admin, options.InternalTopicReplicationFactor, options.StartupTimeout);
+            var probe = new TaskManager(topology, ApplicationId, NoCollector.Instance);
+            Log.Starting(logger, ApplicationId, options.BootstrapServers, string.Join(", ", probe.SourceTopics));
+            new InternalTopicManager(admin, creator, options.BootstrapServers, options.StartupTimeout, logger)
+                .EnsureTopics(topology, ApplicationId, () => _stopRequested);
+            admin.Dispose();
+            admin = null;
+            if (_stopRequested) return null;
+
+            producer = BuildProducer();
+            _deliveries = new DeliveryTracker();
+            var recordProducer = new KafkaRecordProducer(producer);
+            _tasks = new TaskManager(topology, ApplicationId, new RecordCollector(recordProducer, _deliveries));
+            consumer = BuildConsumer();
+            _commits = new CommitManager(_tasks, recordProducer, _deliveries, new KafkaOffsetCommitter(consumer), logger, options.FlushTimeout);
+            consumer.Subscribe(_tasks.SourceTopics);
+
+            owner.OnStarted();
+            owner.SetState(StreamsState.Rebalancing);
+            PollLoop(consumer);
+
+            owner.SetState(StreamsState.Stopping);
+            if (_commits.Commit() == CommitOutcome.Deferred)
+                CommitAfterRebalance(consumer);
+            consumerClosed = true;
+            consumer.Close(); // commits again in the revocation callback; leaving the group hands partitions over at once
+            _tasks.CloseAll();
+            ThrowIfFailed();
+            return null;
+        }
+        catch (Exception e)
+        {
+            var failure = Wrap(e);
+            _failed = true;
+            owner.SetState(StreamsState.Error);
+            Log.Failed(logger, failure, ApplicationId, failure.Message);
+            CleanUpAfterFailure(failure, consumerClosed ? null : consumer, producer);
+            return failure;
+        }
+        finally
+        {
+            owner.SetAssignedTasks([]);
+            consumer?.Dispose();
+            producer?.Dispose();
+            admin?.Dispose();
+        }
+    }
+
+    private void PollLoop(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        var tasks = _tasks!;
+        var commitEvery = (long)(Math.Min(options.CommitInterval.TotalSeconds, 86_400 * 365) * Stopwatch.Frequency); // no overflow for huge intervals
+        var nextCommit = Stopwatch.GetTimestamp() + commitEvery;
+        while (!_stopRequested)
+        {
+            ConsumeResult<byte[]?, byte[]?>? result;
+            try
+            {
+                result = consumer.Consume(options.PollTimeout);
+            }
+            catch (ConsumeException e) when (!e.Error.IsFatal)
+            {
+                Log.ConsumeError(logger, e.ConsumerRecord?.TopicPartitionOffset?.ToString() ?? "?", e.Error.Reason, e.Error.Code);
+                result = null;
+            }
+            ThrowIfFailed();
+
+            if (result is { IsPartitionEOF: false, Message: { } message })
+            {
+                if (!tasks.Process(result.Topic, result.Partition.Value, result.Offset.Value, message.Timestamp.UnixTimestampMs, message.Key, message.Value))
+                    Log.SkippedUnassigned(logger, result.Topic, result.Partition.Value, result.Offset.Value);
+            }
+
+            if (Stopwatch.GetTimestamp() >= nextCommit)
+            {
+                _commits!.Commit();
+                nextCommit = Stopwatch.GetTimestamp() + commitEvery;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The final commit met a rebalance (another member joined or left). Let the rebalance finish without processing
+    /// anything (partitions paused, records ignored and not committed), then commit with the new generation: the
+    /// suspended tasks resume on the partitions assigned again, with their pending offsets. Bounded; if it does not
+    /// work out, the records are reprocessed by the next owner (never lost).
+    /// </summary>
+    private void CommitAfterRebalance(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var assignments = _assignments;
+        var nextTry = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
+        while (Stopwatch.GetElapsedTime(started) < options.StopRebalanceTimeout)
+        {
+            consumer.Pause(consumer.Assignment);
+            try { consumer.Consume(options.PollTimeout); }
+            catch (ConsumeException e) when (!e.Error.IsFatal) { }
+            ThrowIfFailed();
+            // Between revocation and assignment the pending offsets are parked with the suspended tasks.
+            if (_tasks!.HasSuspendedPartitions) continue;
+            if (_assignments == assignments && Stopwatch.GetTimestamp() < nextTry) continue;
+            assignments = _assignments;
+            nextTry = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
+            if (_commits!.Commit() != CommitOutcome.Deferred) return;
+        }
+        Log.CommitAbandoned(logger, options.StopRebalanceTimeout.TotalSeconds);
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (_callbackFailure is { } callback) throw callback;
+        if (Volatile.Read(ref _fatalError) is { } fatal) throw fatal;
+        if (_deliveries?.FirstError is { } delivery) throw delivery;
+    }
+
+    private void CleanUpAfterFailure(StreamsException failure, IConsumer<byte[]?, byte[]?>? consumer, IProducer<byte[]?, byte[]?>? producer)
+    {
+        // A bad record fails only itself: keep the progress made before it (flushed and acknowledged first), so a
+        // restart resumes at the bad record. After a delivery or client failure nothing more is committed.
+        if (failure is RecordProcessingException && consumer is not null && _commits is not null
+            && _deliveries?.FirstError is null && Volatile.Read(ref _fatalError) is null)
+        {
+            try { _commits.Commit(); }
+            catch (Exception e) { Log.CleanupFailed(logger, e.Message); }
+        }
+        try { consumer?.Close(); }
+        catch (Exception e) { Log.CleanupFailed(logger, e.Message); }
+        try { _tasks?.CloseAll(); }
+        catch (Exception e) { Log.CleanupFailed(logger, e.Message); }
+        try { producer?.Flush(TimeSpan.FromSeconds(5)); }
+        catch (Exception e) { Log.CleanupFailed(logger, e.Message); }
+    }
+
+    private static StreamsException Wrap(Exception e) => e switch
+    {
+        StreamsException streams => streams,
+        KafkaException kafka => new StreamsException($"Kafka client error: {kafka.Error.Reason} ({kafka.Error.Code}).", kafka),
+        _ => new StreamsException($"The stream thread failed: {e.GetType().Name}: {e.Message}", e),
+    };
+
+    // ---- rebalance callbacks (run on this thread, inside Consume or Close) ----
+
+    private IEnumerable<TopicPartitionOffset> OnPartitionsAssigned(List<TopicPartition> partitions)
+    {
+        _assignments++;
+        try
+        {
+            var positions = _tasks!.Assign(partitions);
+            var ids = _tasks.TaskIds();
+            owner.SetAssignedTasks(ids);
+            Log.Assigned(logger, Describe(partitions), string.Join(", ", ids));
+            if (!_stopRequested && !_failed) owner.SetState(StreamsState.Running);
+            return positions;
+        }
+        catch (Exception e)
+        {
+            _callbackFailure ??= e;
+            return partitions.Select(p => new TopicPartitionOffset(p, Offset.Unset));
+        }
+    }
+
+    private void OnPartitionsRevoked(List<TopicPartitionOffset> partitions)
+    {
+        try
+        {
+            if (!_stopRequested && !_failed) owner.SetState(StreamsState.Rebalancing);
+            // Deferred is fine: the suspended tasks keep their offsets; if assigned again, they resume and commit later,
+            // else the next owner reprocesses from the last commit.
+            if (!_failed) _commits!.Commit();
+        }
+        catch (Exception e)
+        {
+            _callbackFailure ??= e;
+        }
+        finally
+        {
+            _tasks!.Revoke(partitions.Select(p => p.TopicPartition));
+            owner.SetAssignedTasks(_tasks.TaskIds());
+            Log.Revoked(logger, Describe(partitions.Select(p => p.TopicPartition)));
+        }
+    }
+
+    private void OnPartitionsLost(List<TopicPartitionOffset> partitions)
+    {
+        var closed = _tasks!.Lose(partitions.Select(p => p.TopicPartition));
+        owner.SetAssignedTasks(_tasks.TaskIds());
+        Log.Lost(logger, Describe(partitions.Select(p => p.TopicPartition)), string.Join(", ", closed));
+        if (!_stopRequested && !_failed) owner.SetState(StreamsState.Rebalancing);
+    }
+
+    private void OnClientError(string client, Error error)
+    {
+        if (error.IsFatal)
+            Interlocked.CompareExchange(ref _fatalError, new StreamsException($"Fatal error in the Kafka {client}: {error.Reason} ({error.Code})."), null);
+        else
+            Log.ClientError(logger, client, error.Code, error.Reason);
+    }
+
+    private static string Describe(IEnumerable<TopicPartition> partitions) =>
+        string.Join(", ", partitions.Select(p => $"{p.Topic}[{p.Partition.Value}]"));
+
+    // ---- clients ----
+
+    private IAdminClient BuildAdminClient()
+    {
+        var config = new AdminClientConfig
+        {
+            BootstrapServers = options.BootstrapServers,
+            ClientId = ApplicationId + "-admin",
+        };
+        options.ConfigureAdminClient?.Invoke(config);
+        return new AdminClientBuilder(config)
+            .SetLogHandler((_, message) => Log.ClientLog(logger, message))
+            .SetErrorHandler((_, error) => Log.ClientError(logger, "admin client", error.Code, error.Reason))
+            .Build();
+    }
+
+    private IProducer<byte[]?, byte[]?> BuildProducer()
+    {
+        var config = new ProducerConfig
+        {
+            BootstrapServers = options.BootstrapServers,
+            ClientId = ApplicationId + "-producer",
+            Acks = Acks.All,
+            EnableIdempotence = true,
+            // As the Java clients: murmur2 of the key bytes, so repartitioned keys land where Kafka Streams puts them.
+            Partitioner = Partitioner.Murmur2Random,
+            // Delivery reports only need the error: skip marshaling key, value, headers back.
+            DeliveryReportFields = "none",
+        };
+        options.ConfigureProducer?.Invoke(config);
+        return new ProducerBuilder<byte[]?, byte[]?>(config)
+            .SetKeySerializer(Serializers.ByteArray!)
+            .SetValueSerializer(Serializers.ByteArray!)
+            .SetLogHandler((_, message) => Log.ClientLog(logger, message))
+            .SetErrorHandler((_, error) => OnClientError("producer", error))
+            .Build();
+    }
+
+    private IConsumer<byte[]?, byte[]?> BuildConsumer()
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = options.BootstrapServers,
+            ClientId = ApplicationId + "-consumer",
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            // Range co-locates equal partition numbers of all topics: a task with several sources gets all of them.
+            PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,
+            EnableAutoOffsetStore = false,
+            AllowAutoCreateTopics = false,
+            ConsumeResultFields = "topic,timestamp",
+        };
+        options.ConfigureConsumer?.Invoke(config);
+        config.GroupId = ApplicationId;
+        config.EnableAutoCommit = false; // offsets are committed only after their outputs are acknowledged
+        return new ConsumerBuilder<byte[]?, byte[]?>(config)
+            .SetKeyDeserializer(Deserializers.ByteArray!)
+            .SetValueDeserializer(Deserializers.ByteArray!)
+            .SetLogHandler((_, message) => Log.ClientLog(logger, message))
+            .SetErrorHandler((_, error) => OnClientError("consumer", error))
+            .SetPartitionsAssignedHandler((_, partitions) => OnPartitionsAssigned(partitions))
+            .SetPartitionsRevokedHandler((_, partitions) => OnPartitionsRevoked(partitions))
+            .SetPartitionsLostHandler((_, partitions) => OnPartitionsLost(partitions))
+            .Build();
+    }
+
+    /// <summary>Lets a probe <see cref="TaskManager"/> list source topics without a producer.</summary>
+    private sealed class NoCollector : IRecordCollector
+    {
+        public static readonly NoCollector Instance = new();
+
+        public void Send(string topic, ReadOnlySpan<byte> key, bool keyIsNull, ReadOnlySpan<byte> value, bool valueIsNull, long timestamp) =>
+            throw new InvalidOperationException("No tasks run before startup completes.");
+    }
+}

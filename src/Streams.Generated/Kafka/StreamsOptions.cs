@@ -1,0 +1,75 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace Streams.Generated.Kafka;
+
+/// <summary>Configuration of a <see cref="StreamsApp"/>.</summary>
+public sealed class StreamsOptions
+{
+    /// <summary>
+    /// Identifies the application: the consumer group id, and the prefix of internal topic names
+    /// (<c>{ApplicationId}-{suffix}</c>). Every instance of one application uses the same id. Required.
+    /// </summary>
+    public string ApplicationId { get; set; } = "";
+
+    /// <summary>The Kafka bootstrap servers, <c>host:port[,host:port...]</c>. Required.</summary>
+    public string BootstrapServers { get; set; } = "";
+
+    /// <summary>
+    /// How often processed offsets are committed (after everything they produced has been acknowledged).
+    /// Shorter means fewer records reprocessed after a crash, at the cost of more flushes. Default 30 s, as Kafka
+    /// Streams with at-least-once.
+    /// </summary>
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long <see cref="StreamsApp.StartAsync"/> waits for the cluster (metadata, internal topic creation) before
+    /// failing. Default 10 s.
+    /// </summary>
+    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Creates missing internal topics. <see langword="null"/> (the default) uses the Kafka Admin API
+    /// (<see cref="AdminClientTopicCreator"/>). An embedded broker supplies its own.
+    /// </summary>
+    public ITopicCreator? TopicCreator { get; set; }
+
+    /// <summary>Replication factor of internal topics created by the default topic creator; -1 means the broker's default.</summary>
+    public short InternalTopicReplicationFactor { get; set; } = -1;
+
+    /// <summary>Where the runtime and the Kafka clients log. <see langword="null"/> (the default) logs nowhere.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// Adjusts the consumer configuration after the runtime's defaults are set. <c>group.id</c> and
+    /// <c>enable.auto.commit</c> are reset afterwards: the runtime's at-least-once guarantee depends on them.
+    /// </summary>
+    public Action<ConsumerConfig>? ConfigureConsumer { get; set; }
+
+    /// <summary>Adjusts the producer configuration after the runtime's defaults are set.</summary>
+    public Action<ProducerConfig>? ConfigureProducer { get; set; }
+
+    /// <summary>Adjusts the admin client configuration (metadata, topic creation) after the runtime's defaults are set.</summary>
+    public Action<AdminClientConfig>? ConfigureAdminClient { get; set; }
+
+    /// <summary>How long one consumer poll waits for a record; bounds how fast a stop request is noticed.</summary>
+    internal TimeSpan PollTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Upper bound for waiting on delivery acknowledgements before a commit (beyond the producer's own message timeout).</summary>
+    internal TimeSpan FlushTimeout { get; set; } = TimeSpan.FromMinutes(6);
+
+    /// <summary>How long a stop waits for a rebalance in progress to finish so the final commit can succeed.</summary>
+    internal TimeSpan StopRebalanceTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ApplicationId))
+            throw new ArgumentException("StreamsOptions.ApplicationId is required (it is the consumer group id and the internal topic prefix).", "options");
+        if (string.IsNullOrWhiteSpace(BootstrapServers))
+            throw new ArgumentException("StreamsOptions.BootstrapServers is required (host:port[,host:port...]).", "options");
+        if (CommitInterval <= TimeSpan.Zero)
+            throw new ArgumentException($"StreamsOptions.CommitInterval must be positive, was {CommitInterval}.", "options");
+        if (StartupTimeout <= TimeSpan.Zero)
+            throw new ArgumentException($"StreamsOptions.StartupTimeout must be positive, was {StartupTimeout}.", "options");
+    }
+}

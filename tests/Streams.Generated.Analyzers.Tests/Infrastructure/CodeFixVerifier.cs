@@ -1,0 +1,123 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Streams.Generated.Analyzers.Tests.Infrastructure;
+
+/// <summary>
+/// Applies a code fix through an <see cref="AdhocWorkspace"/> and compares the result with the expected source:
+/// one diagnostic at a time until none is left (what a user clicking each light bulb gets), or all at once through
+/// the provider's Fix All.
+/// </summary>
+public static class CodeFixVerifier
+{
+    /// <summary>
+    /// Checks the markers of <paramref name="markedBefore"/>, fixes every diagnostic the provider can fix, and expects
+    /// <paramref name="after"/>, which must itself produce no diagnostics of those ids.
+    /// </summary>
+    public static async Task VerifyAsync(CodeFixProvider provider, string markedBefore, string after)
+    {
+        await AnalyzerVerifier.VerifyAsync(markedBefore);
+        var before = MarkedSource.Parse(markedBefore).Source;
+
+        Assert.Equal(Normalize(after), Normalize(await FixOneByOneAsync(provider, before)));
+        Assert.Equal(Normalize(after), Normalize(await FixAllAsync(provider, before)));
+        await AnalyzerVerifier.VerifyAsync(after);
+    }
+
+    private static async Task<string> FixOneByOneAsync(CodeFixProvider provider, string source)
+    {
+        using var workspace = new AdhocWorkspace();
+        var document = CreateDocument(workspace, source);
+        for (var iteration = 0; ; iteration++)
+        {
+            var diagnostics = await GetFixableDiagnosticsAsync(provider, document);
+            if (diagnostics.IsEmpty)
+            {
+                break;
+            }
+
+            Assert.True(iteration < 20, "The code fix did not converge.");
+            var actions = new List<CodeAction>();
+            var context = new CodeFixContext(document, diagnostics[0], (action, _) => actions.Add(action), CancellationToken.None);
+            await provider.RegisterCodeFixesAsync(context);
+            Assert.True(actions.Count == 1, $"Expected one code action for {diagnostics[0]}, got {actions.Count}.");
+
+            document = await ApplyAsync(actions[0], document);
+        }
+
+        return (await document.GetTextAsync()).ToString();
+    }
+
+    private static async Task<string> FixAllAsync(CodeFixProvider provider, string source)
+    {
+        using var workspace = new AdhocWorkspace();
+        var document = CreateDocument(workspace, source);
+        var diagnostics = await GetFixableDiagnosticsAsync(provider, document);
+        if (diagnostics.IsEmpty)
+        {
+            return source;
+        }
+
+        var fixAll = provider.GetFixAllProvider();
+        Assert.NotNull(fixAll);
+        var equivalenceKey = await GetEquivalenceKeyAsync(provider, document, diagnostics[0]);
+        var context = new FixAllContext(document, provider, FixAllScope.Document, equivalenceKey, provider.FixableDiagnosticIds,
+            new FixedDiagnosticProvider(diagnostics), CancellationToken.None);
+        var action = await fixAll.GetFixAsync(context);
+        Assert.NotNull(action);
+        document = await ApplyAsync(action, document);
+        return (await document.GetTextAsync()).ToString();
+    }
+
+    private static async Task<string?> GetEquivalenceKeyAsync(CodeFixProvider provider, Document document, Diagnostic diagnostic)
+    {
+        string? key = null;
+        var context = new CodeFixContext(document, diagnostic, (action, _) => key ??= action.EquivalenceKey, CancellationToken.None);
+        await provider.RegisterCodeFixesAsync(context);
+        return key;
+    }
+
+    private static async Task<Document> ApplyAsync(CodeAction action, Document document)
+    {
+        var operations = await action.GetOperationsAsync(CancellationToken.None);
+        var apply = operations.OfType<ApplyChangesOperation>().Single();
+        return apply.ChangedSolution.GetDocument(document.Id)!;
+    }
+
+    private static Document CreateDocument(AdhocWorkspace workspace, string source)
+    {
+        var projectId = ProjectId.CreateNewId();
+        var solution = workspace.CurrentSolution
+            .AddProject(ProjectInfo.Create(projectId, VersionStamp.Default, "TestProject", "TestAssembly", LanguageNames.CSharp,
+                compilationOptions: TestCompilation.CompilationOptions, parseOptions: TestCompilation.ParseOptions,
+                metadataReferences: TestCompilation.References))
+            .AddDocument(DocumentId.CreateNewId(projectId), "GlobalUsings.g.cs", SourceText.From(TestCompilation.ImplicitUsings));
+        var documentId = DocumentId.CreateNewId(projectId);
+        solution = solution.AddDocument(documentId, "Test0.cs", SourceText.From(source));
+        return solution.GetDocument(documentId)!;
+    }
+
+    private static async Task<ImmutableArray<Diagnostic>> GetFixableDiagnosticsAsync(CodeFixProvider provider, Document document)
+    {
+        var compilation = (await document.Project.GetCompilationAsync())!;
+        var diagnostics = await TestCompilation.GetAnalyzerDiagnosticsAsync(compilation);
+        return [.. diagnostics.Where(d => provider.FixableDiagnosticIds.Contains(d.Id))];
+    }
+
+    private static string Normalize(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal);
+
+    private sealed class FixedDiagnosticProvider(ImmutableArray<Diagnostic> diagnostics) : FixAllContext.DiagnosticProvider
+    {
+        public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
+            Task.FromResult<IEnumerable<Diagnostic>>(diagnostics);
+
+        public override Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken) =>
+            Task.FromResult<IEnumerable<Diagnostic>>(diagnostics);
+
+        public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
+            Task.FromResult<IEnumerable<Diagnostic>>([]);
+    }
+}

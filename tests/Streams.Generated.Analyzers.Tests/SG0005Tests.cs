@@ -1,0 +1,168 @@
+using Streams.Generated.Analyzers.Tests.Infrastructure;
+
+namespace Streams.Generated.Analyzers.Tests;
+
+public class SG0005Tests
+{
+    [Fact]
+    public async Task SourceTopicTypes()
+    {
+        var diagnostics = await AnalyzerVerifier.VerifyAsync("""
+            using Streams.Generated;
+
+            public sealed record Order(string Id, decimal Total);
+
+            [Topology("t")]
+            public static partial class T
+            {
+                [Processor(From = "orders")]
+                public partial class A
+                {
+                    public void Process({|SG0005:Guid key|}, {|SG0005:Order value|}) { }
+                }
+
+                [Processor(From = "amounts")]
+                public partial class B
+                {
+                    public void Process({|SG0005:decimal amount|}, in RecordContext context) { }
+                }
+
+                [Processor(From = "fine")]
+                public partial class C
+                {
+                    public void Process(int? key, byte[]? value) { }
+                }
+            }
+            """);
+
+        Assert.Equal(
+            "There is no serde for key type 'System.Guid' read from topic 'orders'; use string, int, long, double or byte[] "
+            + "(nullable forms allowed), or convert in a processor before the topic",
+            diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public Task SinkTopicTypes() => AnalyzerVerifier.VerifyAsync("""
+        using Streams.Generated;
+
+        [Topology("t")]
+        public static partial class T
+        {
+            [Processor(From = "in")]
+            public partial class A
+            {
+                public void Process(string value)
+                {
+                    Out(DateTime.UnixEpoch, value);
+                    Values(value.ToCharArray());
+                    Fine(value);
+                    Inner(Guid.Empty, value);
+                }
+
+                [To("out")] private partial void Out({|SG0005:DateTime key|}, string value);
+                [To("chars")] private partial void Values({|SG0005:char[] value|});
+                [To("fine")] private partial void Fine(string? value);
+                [To(nameof(B))] private partial void Inner(Guid key, string value);
+            }
+
+            [Processor(From = nameof(A))]
+            public partial class B
+            {
+                public void Process(string value) => Kept(value);
+
+                // The key B received is the Guid set by A.Inner.
+                [To("kept")] private partial void {|SG0005:Kept|}(string value);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CountSinkKeyAndRepartitionKey() => AnalyzerVerifier.VerifyAsync("""
+        using Streams.Generated;
+
+        [Topology("t")]
+        public static partial class T
+        {
+            [Processor(From = "in")]
+            public partial class A
+            {
+                public void Process(long key, string value) => Out(value);
+
+                [To(nameof(B))] private partial void Out(string value);
+            }
+
+            [Processor(From = nameof(A))]
+            public partial class B
+            {
+                public void Process(long key, string value) => Out(TimeSpan.FromSeconds(key), value);
+
+                // Sets the key, so Counts reads through a repartition topic, which needs a TimeSpan serde too.
+                [To(nameof(Counts))] private partial void Out({|SG0005:TimeSpan key|}, string value);
+            }
+
+            [Count(From = nameof(B), Store = "counts", To = {|SG0005:"per-span"|})]
+            public partial class Counts;
+        }
+        """);
+
+    [Fact]
+    public async Task RepartitionTopicTypes()
+    {
+        // A key set upstream of a Count (directly or through a stateless node) means a repartition topic before the Count.
+        var diagnostics = await AnalyzerVerifier.VerifyAsync("""
+            using Streams.Generated;
+
+            public sealed record Word(string Text);
+
+            [Topology("t")]
+            public static partial class T
+            {
+                [Processor(From = "lines")]
+                public partial class Split
+                {
+                    public void Process(string line) => Out(line, new Word(line));
+
+                    [To(nameof(Pass))] private partial void Out(string key, Word value);
+                }
+
+                [Processor(From = nameof(Split))]
+                public partial class Pass
+                {
+                    public void Process(Word value) => Out(value);
+
+                    [To(nameof(Counts))] private partial void Out({|SG0005:Word value|});
+                }
+
+                [Count(From = nameof(Pass), Store = "counts", To = "out")]
+                public partial class Counts;
+            }
+            """);
+
+        Assert.Equal(
+            "There is no serde for value type 'Word' written to the repartition topic 'Counts-repartition'; use string, int, long, "
+            + "double or byte[] (nullable forms allowed), or convert in a processor before the topic",
+            diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public Task NoRepartitionWhenTheKeyIsKept() => AnalyzerVerifier.VerifyNoDiagnosticsAsync("""
+        using Streams.Generated;
+
+        public sealed record Word(string Text);
+
+        [Topology("t")]
+        public static partial class T
+        {
+            [Processor(From = "lines")]
+            public partial class Wrap
+            {
+                public void Process(string key, string line) => Out(new Word(line));
+
+                [To(nameof(Counts))] private partial void Out(Word value);
+            }
+
+            [Count(From = nameof(Wrap), Store = "counts", To = "out")]
+            public partial class Counts;
+        }
+        """);
+}

@@ -1,0 +1,142 @@
+using Streams.Generated.Analyzers.Tests.Infrastructure;
+
+namespace Streams.Generated.Analyzers.Tests;
+
+/// <summary>Valid topologies produce no diagnostics.</summary>
+public class ValidTopologyTests
+{
+    [Fact]
+    public Task WordCount() => AnalyzerVerifier.VerifyNoDiagnosticsAsync("""
+        using Streams.Generated;
+
+        [Topology("wordcount")]
+        public static partial class WordCount
+        {
+            [Processor(From = "streams-plaintext-input")]
+            public partial class SplitWords
+            {
+                public void Process(string line)
+                {
+                    foreach (var word in line.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                        Word(word, word);
+                }
+
+                [To(nameof(Counts))] private partial void Word(string key, string value);
+            }
+
+            [Count(From = nameof(SplitWords), Store = "counts", To = "streams-wordcount-output")]
+            public partial class Counts;
+        }
+        """);
+
+    [Fact]
+    public Task ConstantsForTopicNamesAndKeptKeys() => AnalyzerVerifier.VerifyNoDiagnosticsAsync("""
+        using Streams.Generated;
+
+        namespace Numbers;
+
+        [Topology("numbers")]
+        public static partial class NumberChain
+        {
+            public const string Input = "numbers";
+            public const string Output = "number-counts";
+
+            [Processor(From = Input)]
+            public partial class Scale
+            {
+                public void Process(long key, long value) => Scaled(value * 3);
+
+                [To(nameof(KeepEven))] private partial void Scaled(long value);
+            }
+
+            [Processor(From = nameof(Scale))]
+            public partial class KeepEven
+            {
+                public void Process(long key, long value)
+                {
+                    if (value % 2 == 0) Even(value);
+                }
+
+                [To(nameof(CountPerKey))] private partial void Even(long value);
+            }
+
+            [Count(From = nameof(KeepEven), Store = "per-key", To = Output)]
+            public partial class CountPerKey;
+        }
+        """);
+
+    [Fact]
+    public Task RawKeysRecordContextBranchesAndCountIntoNode() => AnalyzerVerifier.VerifyNoDiagnosticsAsync("""
+        using Streams.Generated;
+
+        [Topology("shop")]
+        public static partial class Shop
+        {
+            // Process(value) from a topic: the key is the raw byte[]? and is kept by value-only outputs.
+            [Processor(From = "orders")]
+            public partial class Route
+            {
+                public void Process(string? order, in RecordContext context)
+                {
+                    if (order is null) return;
+                    if (order.Length > 10) Large(order); else Small(order.Length);
+                }
+
+                [To("large-orders")] private partial void Large(string value);
+                [To(nameof(Audit))] private partial void Small(int value);
+            }
+
+            [Processor(From = nameof(Route))]
+            internal partial class Audit
+            {
+                internal void Process(byte[]? key, int size) => Sized(size.ToString(), size);
+
+                [To(nameof(PerSize))] private partial void Sized(string key, int value);
+            }
+
+            [Count(From = nameof(Audit), Store = "sizes", To = nameof(Print))]
+            public partial class PerSize;
+
+            [Processor(From = nameof(PerSize))]
+            public partial class Print
+            {
+                public void Process(string size, long count, in RecordContext context) => Printed($"{size}: {count}");
+
+                [To("size-counts")] private partial void Printed(string value);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NonNullableIntoNullableIsFine() => AnalyzerVerifier.VerifyNoDiagnosticsAsync("""
+        using Streams.Generated;
+
+        [Topology("t")]
+        public static partial class T
+        {
+            [Processor(From = "in")]
+            public partial class A
+            {
+                public void Process(int? key, double? value) => Out(key ?? 0, value ?? 0);
+
+                [To(nameof(B))] private partial void Out(int key, double value);
+            }
+
+            [Processor(From = nameof(A))]
+            public partial class B
+            {
+                public void Process(int key, double? value) => Out(new byte[] { 1 });
+
+                [To("out")] private partial void Out(byte[]? value);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CompilationWithoutTheRuntimeIsIgnored() => AnalyzerVerifier.VerifyNoDiagnosticsAsync("""
+        public static class Plain
+        {
+            public class Processor { }
+        }
+        """);
+}

@@ -1,0 +1,152 @@
+using System.Buffers.Binary;
+using Streams.Generated.Generator.Tests.Infrastructure;
+using Streams.Generated.Serialization;
+using Streams.Generated.Topology;
+using Serde = Streams.Generated.Serialization.Serdes;
+
+namespace Streams.Generated.Generator.Tests;
+
+/// <summary>Compiles <see cref="Sources.Behaviors"/> once and runs its generated tasks.</summary>
+public sealed class BehaviorsFixture : IDisposable
+{
+    public LoadedAssembly Loaded { get; } = CSharpGeneratorRunner.CompileAndLoad(Sources.Behaviors);
+
+    public void Dispose() => Loaded.Dispose();
+}
+
+public class BehaviorTests(BehaviorsFixture fixture) : IClassFixture<BehaviorsFixture>
+{
+    private (ITopologyTask Task, RecordingCollector Collector) CreateTask(string topology, int subtopology = 0, string applicationId = "app")
+    {
+        var collector = new RecordingCollector();
+        var definition = fixture.Loaded.Definition("Samples.Behaviors." + topology);
+        return (definition.Subtopologies[subtopology].CreateTask(new TaskContext(applicationId, subtopology, 0, collector)), collector);
+    }
+
+    private static byte[] Bytes(string value) => Serde.String.ToBytes(value);
+
+    [Fact]
+    public void Process_gets_the_record_context_and_outputs_inherit_the_timestamp()
+    {
+        var (task, collector) = CreateTask("WithContext");
+        task.Process(0, new ConsumedRecord("in", 4, 42, 1_700_000_000_000, null, Bytes("v")));
+
+        var sent = Assert.Single(collector.Sent);
+        Assert.Equal("out", sent.Topic);
+        Assert.Equal("in/4/42/1700000000000:v", Serde.String.Deserialize(sent.Value!));
+        Assert.Equal(1_700_000_000_000, sent.Timestamp);
+        Assert.Null(sent.Key); // the nullable key was null and is kept
+    }
+
+    [Fact]
+    public void A_null_value_for_a_non_nullable_parameter_is_a_serde_exception()
+    {
+        var (task, _) = CreateTask("Nulls");
+        var error = Assert.Throws<SerdeException>(() => task.Process(0, new ConsumedRecord("strict", 0, 0, 0, Bytes("k"), null)));
+        Assert.Equal("int", error.TypeName);
+        Assert.Contains("value", error.Message);
+    }
+
+    [Fact]
+    public void A_null_key_for_a_non_nullable_parameter_is_a_serde_exception()
+    {
+        var (task, _) = CreateTask("Nulls");
+        var error = Assert.Throws<SerdeException>(() => task.Process(0, new ConsumedRecord("strict", 0, 0, 0, null, Serde.Int32.ToBytes(1))));
+        Assert.Equal("string", error.TypeName);
+        Assert.Contains("key", error.Message);
+    }
+
+    [Fact]
+    public void Wrong_sized_input_is_a_serde_exception()
+    {
+        var (task, _) = CreateTask("Nulls");
+        var error = Assert.Throws<SerdeException>(() => task.Process(0, new ConsumedRecord("strict", 0, 0, 0, Bytes("k"), [1, 2])));
+        Assert.Equal("int", error.TypeName);
+    }
+
+    [Fact]
+    public void Nullable_parameters_receive_null_and_null_is_written_as_null()
+    {
+        // Unconnected nodes reading different topics are separate sub-topologies.
+        var (task, collector) = CreateTask("Nulls", 1);
+        task.Process(0, new ConsumedRecord("lenient", 0, 0, 5, Bytes("k"), null));
+        task.Process(0, new ConsumedRecord("lenient", 0, 1, 6, Bytes("k"), Serde.Int32.ToBytes(-2)));
+
+        Assert.Equal(2, collector.Sent.Count);
+        Assert.Equal(new SentRecord("lenient-out", null, null, 5), collector.Sent[0]);
+        Assert.Equal("k", Serde.String.Deserialize(collector.Sent[1].Key!));
+        Assert.Equal(-2, Serde.Int32.Deserialize(collector.Sent[1].Value!));
+        Assert.Equal(new byte[] { 0xFF, 0xFF, 0xFF, 0xFE }, collector.Sent[1].Value);
+    }
+
+    [Fact]
+    public void A_process_value_node_passes_the_raw_key_through_unchanged()
+    {
+        var (task, collector) = CreateTask("Nulls", 2);
+        task.Process(0, new ConsumedRecord("raw", 0, 0, 0, [9, 8, 7], [1, 2, 3]));
+        task.Process(0, new ConsumedRecord("raw", 0, 1, 0, null, []));
+
+        Assert.Equal(new byte[] { 9, 8, 7 }, collector.Sent[0].Key);
+        Assert.Equal(new byte[] { 1, 2, 3 }, collector.Sent[0].Value);
+        Assert.Null(collector.Sent[1].Key);
+        Assert.Equal(Array.Empty<byte>(), collector.Sent[1].Value);
+    }
+
+    [Fact]
+    public void A_key_change_before_a_count_goes_through_the_repartition_topic_after_the_stateless_nodes()
+    {
+        var definition = fixture.Loaded.Definition("Samples.Behaviors.Rekey");
+        Assert.Equal(2, definition.Subtopologies.Count);
+        Assert.Equal([new TopicReference("PerKey-repartition", true)], definition.Subtopologies[0].Sinks);
+        Assert.Equal([new TopicReference("PerKey-repartition", true)], definition.Subtopologies[1].Sources);
+        Assert.Equal(["per-key"], definition.Subtopologies[1].Stores);
+
+        var (first, toRepartition) = CreateTask("Rekey", 0, "rk");
+        first.Process(0, new ConsumedRecord("rekey-in", 0, 0, 9, null, Bytes("a  x ")));
+        var sent = Assert.Single(toRepartition.Sent);
+        Assert.Equal("rk-PerKey-repartition", sent.Topic);
+        Assert.Equal("a", Serde.String.Deserialize(sent.Key!));
+        Assert.Equal("a  x", Serde.String.Deserialize(sent.Value!));
+
+        var (second, output) = CreateTask("Rekey", 1, "rk");
+        second.Process(0, new ConsumedRecord("rk-PerKey-repartition", 0, 0, 9, sent.Key, sent.Value));
+        second.Process(0, new ConsumedRecord("rk-PerKey-repartition", 0, 1, 9, sent.Key, sent.Value));
+        Assert.Equal(["a:1", "a:2"], output.Sent.Select(s => Serde.String.Deserialize(s.Value!)));
+        Assert.All(output.Sent, s => Assert.Equal("a", Serde.String.Deserialize(s.Key!)));
+    }
+
+    [Fact]
+    public void A_null_key_into_a_count_fails_before_it_is_written_to_the_repartition_topic()
+    {
+        var (task, collector) = CreateTask("Rekey", 0);
+        var error = Assert.Throws<SerdeException>(() => task.Process(0, new ConsumedRecord("rekey-in", 0, 0, 0, null, Bytes("oneword"))));
+        Assert.Equal("string", error.TypeName);
+        Assert.Contains("key", error.Message);
+        Assert.Empty(collector.Sent);
+
+        var (count, _) = CreateTask("Rekey", 1);
+        Assert.Throws<SerdeException>(() => count.Process(0, new ConsumedRecord("app-PerKey-repartition", 0, 0, 0, null, Bytes("x"))));
+    }
+
+    [Fact]
+    public void Readers_of_one_topic_share_a_subtopology_and_a_merge_node_reads_a_topic_and_nodes()
+    {
+        var definition = fixture.Loaded.Definition("Samples.Behaviors.Fan");
+        var subtopology = Assert.Single(definition.Subtopologies);
+        Assert.Equal([new TopicReference("fan-in", false), new TopicReference("fan-side", false)], subtopology.Sources);
+
+        var (task, collector) = CreateTask("Fan");
+        task.Process(0, new ConsumedRecord("fan-in", 0, 0, 0, Serde.Int64.ToBytes(3), Bytes("v")));
+        task.Process(1, new ConsumedRecord("fan-side", 0, 0, 0, Serde.Int64.ToBytes(4), Bytes("side")));
+
+        Assert.Equal(["30=v/left", "30=v/right", "40=side"],
+            collector.Sent.Select(s => $"{BinaryPrimitives.ReadInt64BigEndian(s.Key)}={Serde.String.Deserialize(s.Value!)}"));
+    }
+
+    [Fact]
+    public void An_unknown_source_index_is_rejected()
+    {
+        var (task, _) = CreateTask("Fan");
+        Assert.Throws<ArgumentOutOfRangeException>(() => task.Process(5, new ConsumedRecord("x", 0, 0, 0, null, null)));
+    }
+}

@@ -1,0 +1,178 @@
+namespace Streams.Generated.Generator.Tests.Infrastructure;
+
+/// <summary>Topologies the tests compile.</summary>
+public static class Sources
+{
+    public const string WordCount = """
+        using Streams.Generated;
+
+        namespace Samples;
+
+        [Topology("wordcount")]
+        public static partial class WordCount
+        {
+            [Processor(From = "streams-plaintext-input")]
+            public partial class SplitWords
+            {
+                public void Process(string line)
+                {
+                    foreach (var word in line.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                        Word(word, word);
+                }
+
+                [To(nameof(Counts))] private partial void Word(string key, string value);
+            }
+
+            [Count(From = nameof(SplitWords), Store = "counts", To = "streams-wordcount-output")]
+            public partial class Counts;
+        }
+        """;
+
+    /// <summary>One sub-topology, keys kept along the chain, int/long/double values, a count of long keys.</summary>
+    public const string NumberChain = """
+        using Streams.Generated;
+
+        namespace Samples;
+
+        [Topology("numbers")]
+        public static partial class NumberChain
+        {
+            [Processor(From = "numbers")]
+            public partial class Scale
+            {
+                public void Process(long key, int value) => Scaled(value * 1.5);
+
+                [To(nameof(Round))] private partial void Scaled(double value);
+            }
+
+            [Processor(From = nameof(Scale))]
+            public partial class Round
+            {
+                public void Process(long key, double value)
+                {
+                    var rounded = (long)Math.Round(value);
+                    Rounded(rounded);
+                    if (rounded % 2 == 0) Even(rounded);
+                }
+
+                [To("rounded")] internal partial void Rounded(long value);
+                [To(nameof(CountEven))] private partial void Even(long value);
+            }
+
+            [Count(From = nameof(Round), Store = "even-counts", To = "even-counts")]
+            public partial class CountEven;
+        }
+        """;
+
+    /// <summary>Several small topologies that exercise contexts, nulls, raw keys, fan-out and repartitioning.</summary>
+    public const string Behaviors = """
+        using Streams.Generated;
+
+        namespace Samples.Behaviors;
+
+        [Topology("context")]
+        public static partial class WithContext
+        {
+            [Processor(From = "in")]
+            public partial class Stamp
+            {
+                public void Process(string? key, string value, in RecordContext context) =>
+                    Out($"{context.Topic}/{context.Partition}/{context.Offset}/{context.Timestamp}:{value}");
+
+                [To("out")] private partial void Out(string value);
+            }
+        }
+
+        [Topology("nulls")]
+        public static partial class Nulls
+        {
+            [Processor(From = "strict")]
+            public partial class Strict
+            {
+                public void Process(string key, int value) => Out(value);
+
+                [To("strict-out")] private partial void Out(int value);
+            }
+
+            [Processor(From = "lenient")]
+            public partial class Lenient
+            {
+                public void Process(string? key, int? value) => Out(value is null ? null : key, value);
+
+                [To("lenient-out")] private partial void Out(string? key, int? value);
+            }
+
+            [Processor(From = "raw")]
+            public partial class Raw
+            {
+                public void Process(byte[] value) => Out(value);
+
+                [To("raw-out")] private partial void Out(byte[] value);
+            }
+        }
+
+        [Topology("rekey")]
+        public static partial class Rekey
+        {
+            [Processor(From = "rekey-in")]
+            public partial class ByFirstWord
+            {
+                public void Process(string value)
+                {
+                    var space = value.IndexOf(' ');
+                    Keyed(space < 0 ? null : value.Substring(0, space), value);
+                }
+
+                [To(nameof(Trim))] private partial void Keyed(string? key, string value);
+            }
+
+            // Stateless between the key change and the count: the repartition topic sits after it.
+            [Processor(From = nameof(ByFirstWord))]
+            public partial class Trim
+            {
+                public void Process(string? key, string value) => Trimmed(value.Trim());
+
+                [To(nameof(PerKey))] private partial void Trimmed(string value);
+            }
+
+            [Count(From = nameof(Trim), Store = "per-key", To = nameof(Report))]
+            public partial class PerKey;
+
+            [Processor(From = nameof(PerKey))]
+            public partial class Report
+            {
+                public void Process(string key, long count) => Reported($"{key}:{count}");
+
+                [To("rekey-out")] private partial void Reported(string value);
+            }
+        }
+
+        [Topology("fan")]
+        public static partial class Fan
+        {
+            [Processor(From = "fan-in")]
+            public partial class Left
+            {
+                public void Process(long key, string value) => Out(value + "/left");
+
+                [To(nameof(Merge))] private partial void Out(string value);
+            }
+
+            [Processor(From = "fan-in")]
+            public partial class Right
+            {
+                public void Process(long key, string value) => Out(value + "/right");
+
+                [To(nameof(Merge))] private partial void Out(string value);
+            }
+
+            [Processor(From = "fan-side")]
+            public partial class Merge
+            {
+                public void Process(long key, string value) => Out(key * 10, value);
+
+                [To("fan-out")] private partial void Out(long key, string value);
+            }
+        }
+        """;
+}

@@ -1,0 +1,169 @@
+using Microsoft.CodeAnalysis;
+using Streams.Generated.Generator.Tests.Infrastructure;
+
+namespace Streams.Generated.Generator.Tests;
+
+/// <summary>
+/// Broken and half-typed topologies: the generator never throws, emits nothing for the broken topology (the analyzer
+/// explains), keeps generating the valid one beside it, and no error ever points into a generated file.
+/// </summary>
+public class RobustnessTests
+{
+    private const string Good = """
+        using Streams.Generated;
+
+        namespace Samples;
+
+        [Topology("good")]
+        public static partial class Good
+        {
+            [Processor(From = "good-in")]
+            public partial class Copy
+            {
+                public void Process(string value) => Out(value);
+
+                [To("good-out")] private partial void Out(string value);
+            }
+        }
+        """;
+
+    public static TheoryData<string, string> BrokenTopologies => new()
+    {
+        { "missing Process", Node("public void Handle(string value) => Out(value);") },
+        { "two Process methods", Node("public void Process(string value) => Out(value);\n public void Process(int value) { }") },
+        { "static Process", Node("public static void Process(string value) { }") },
+        { "Process returning a value", Node("public int Process(string value) => 1;") },
+        { "Process with three values", Node("public void Process(string a, string b, string c) => Out(c);") },
+        { "RecordContext not by in", Node("public void Process(string value, RecordContext context) => Out(value);") },
+        { "private Process", Node("private void Process(string value) => Out(value);") },
+        { "unknown value type", Node("public void Process(Missing value) { }") },
+        { "unknown output type", Node("public void Process(string value) { }", "[To(\"out\")] private partial void Out(Missing value);") },
+        { "unknown From node", Node("public void Process(string value) => Out(value);", from: "nameof(Nope)") },
+        { "unknown To node", Node("public void Process(string value) => Out(value);", "[To(nameof(Nope))] private partial void Out(string value);") },
+        { "illegal topic name", Node("public void Process(string value) => Out(value);", from: "\"bad topic!\"") },
+        { "empty From", Node("public void Process(string value) => Out(value);", from: "\"\"") },
+        { "no From", Node("public void Process(string value) => Out(value);", from: null) },
+        { "non-partial node", Node("public void Process(string value) { }", output: "", partialNode: false) },
+        { "output not partial", Node("public void Process(string value) => Out(value);", "[To(\"out\")] private void Out(string value) { }") },
+        { "output returning a value", Node("public void Process(string value) { }", "[To(\"out\")] private partial int Out(string value);") },
+        { "output with three parameters", Node("public void Process(string value) { }", "[To(\"out\")] private partial void Out(string a, string b, string c);") },
+        { "generic output", Node("public void Process(string value) { }", "[To(\"out\")] private partial void Out<T>(T value);") },
+        { "output implemented by the user", Node("public void Process(string value) => Out(value);",
+            "[To(\"out\")] private partial void Out(string value);\n private partial void Out(string value) { }") },
+        { "no serde for a source value", Node("public void Process(System.Guid value) { }") },
+        { "no serde for a sink value", Node("public void Process(string value) => Out(default);", "[To(\"out\")] private partial void Out(System.Guid value);") },
+        { "node without parameterless constructor", Node("public void Process(string value) => Out(value);",
+            "[To(\"out\")] private partial void Out(string value);\n public Broken_Node(int x) { }") },
+        { "private value type", Node("public void Process(string value) => Out(new Hidden());",
+            "[To(nameof(Sink))] private partial void Out(Hidden value);\n private sealed class Hidden { }", extra: """
+                [Processor(From = nameof(Node))]
+                public partial class Sink { public void Process(object value) { } }
+                """) },
+        { "value type mismatch", Node("public void Process(string value) => Out(value);", "[To(nameof(Next))] private partial void Out(string value);", extra: """
+                [Processor(From = nameof(Node))]
+                public partial class Next { public void Process(long value) { } }
+                """) },
+        { "key type mismatch", Node("public void Process(string value) => Out(1, value);", "[To(nameof(Next))] private partial void Out(int key, string value);", extra: """
+                [Processor(From = nameof(Node))]
+                public partial class Next { public void Process(long key, string value) { } }
+                """) },
+        { "nullable into non-nullable", Node("public void Process(string? value) => Out(value);", "[To(nameof(Next))] private partial void Out(string? value);", extra: """
+                [Processor(From = nameof(Node))]
+                public partial class Next { public void Process(string value) { } }
+                """) },
+        { "direct cycle", Node("public void Process(long key, string value) => Out(value);", "[To(nameof(Back))] private partial void Out(string value);", extra: """
+                [Processor(From = nameof(Node))]
+                public partial class Back
+                {
+                    public void Process(long key, string value) => Again(value);
+                    [To(nameof(Node))] private partial void Again(string value);
+                }
+                """) },
+        { "node fed by nothing", Node("public void Process(string value) => Out(value);", from: "nameof(Other)", extra: """
+                [Processor(From = "x")]
+                public partial class Other { public void Process(string value) { } }
+                """) },
+        { "count reading a topic", Node("public void Process(string value) => Out(value);", extra: """
+                [Count(From = "raw-topic", Store = "s", To = "counted")]
+                public partial class Counter;
+                """) },
+        { "count with an output method", Node("public void Process(string value) => Out(value);", extra: """
+                [Count(From = nameof(Node), Store = "s", To = "counted")]
+                public partial class Counter { [To("x")] private partial void Extra(string value); }
+                """) },
+        { "duplicate store", Node("public void Process(string value) { Out(value, value); }", "[To(nameof(A))] private partial void Out(string key, string value);", extra: """
+                [Count(From = nameof(Node), Store = "s")] public partial class A;
+                [Count(From = nameof(Node), Store = "s")] public partial class B;
+                """) },
+        { "count without a serde for a repartitioned key", Node("public void Process(string value) => Out(System.Guid.Empty, value);",
+            "[To(nameof(Counter))] private partial void Out(System.Guid key, string value);", extra: """
+                [Count(From = nameof(Node), Store = "s", To = "counted")] public partial class Counter;
+                """) },
+        { "non-static topology", Node("public void Process(string value) => Out(value);", topologyModifiers: "public partial") },
+        { "non-partial topology", Node("public void Process(string value) => Out(value);", topologyModifiers: "public static") },
+        { "generic topology", Node("public void Process(string value) => Out(value);", topologyModifiers: "public static partial", typeParameters: "<T>") },
+        { "half-typed Process", Node("public void Process(string value) { Out(") },
+        { "half-typed attribute", Node("public void Process(string value) => Out(value);", from: "\"in\" +") },
+        { "half-typed output", Node("public void Process(string value) => Out(value);", "[To(\"out\")] private partial void Out(string") },
+        { "topology name not constant", Node("public void Process(string value) => Out(value);", topologyName: "Name") },
+    };
+
+    private static string Node(string process, string output = "[To(\"out\")] private partial void Out(string value);",
+        string? from = "\"in\"", string extra = "", bool partialNode = true, string topologyModifiers = "public static partial",
+        string typeParameters = "", string topologyName = "\"broken\"")
+    {
+        var fromArgument = from is null ? "" : $"From = {from}";
+        return $$"""
+            using Streams.Generated;
+
+            namespace Samples;
+
+            [Topology({{topologyName}})]
+            {{topologyModifiers}} class Broken{{typeParameters}}
+            {
+                public static string Name = "x";
+
+                [Processor({{fromArgument}})]
+                public {{(partialNode ? "partial " : "")}}class Node
+                {
+                    {{process}}
+                    {{output.Replace("Broken_Node", "Node")}}
+                }
+
+                {{extra}}
+            }
+            """;
+    }
+
+    [Theory]
+    [MemberData(nameof(BrokenTopologies))]
+    public void A_broken_topology_gets_no_code_and_no_error_in_generated_files(string what, string source)
+    {
+        var result = CSharpGeneratorRunner.Generate(source, Good);
+
+        result.AssertNoGeneratorFailure();
+        Assert.True(result.GeneratedSources.Select(s => s.HintName).SequenceEqual(["Samples.Good.g.cs"]),
+            $"{what}: expected only the good topology, got:\n{result.AllGeneratedText()}");
+        Assert.Empty(result.ErrorsInGeneratedFiles());
+    }
+
+    [Fact]
+    public void The_valid_topology_beside_a_broken_one_compiles_cleanly()
+    {
+        var result = CSharpGeneratorRunner.Generate(Good);
+        result.AssertNoGeneratorFailure();
+        Assert.Empty(result.Compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    [Fact]
+    public void Without_the_runtime_assembly_nothing_is_generated_and_nothing_throws()
+    {
+        var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create("NoRuntime",
+            [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("[Streams.Generated.Topology(\"x\")] static partial class X { }")],
+            [MetadataReference.CreateFromFile(typeof(object).Assembly.Location)]);
+        var driver = CSharpGeneratorRunner.CreateDriver().RunGenerators(compilation);
+        var result = driver.GetRunResult().Results.Single();
+        Assert.Null(result.Exception);
+        Assert.Empty(result.GeneratedSources);
+    }
+}

@@ -1,0 +1,139 @@
+using Confluent.Kafka;
+using Streams.Generated.Kafka;
+using Streams.Generated.Topology;
+
+namespace Streams.Generated.Tests.Runtime;
+
+/// <summary>A task that records what it processed and can forward records or fail on demand.</summary>
+internal sealed class FakeTask(TaskContext context) : ITopologyTask, IDisposable
+{
+    public TaskContext Context { get; } = context;
+    public List<(int SourceIndex, RecordContext Record, byte[]? Key, byte[]? Value)> Processed { get; } = new();
+    public Func<RecordContext, Exception?> FailWith { get; set; } = _ => null;
+
+    /// <summary>When set, every processed record is also sent (same key and value) to this topic.</summary>
+    public string? ForwardTo { get; set; }
+
+    public bool Disposed { get; private set; }
+
+    public void Process(int sourceIndex, in ConsumedRecord record)
+    {
+        if (FailWith(record.Context) is { } error) throw error;
+        Processed.Add((sourceIndex, record.Context, record.Key, record.Value));
+        if (ForwardTo is not null)
+            Context.Collector.Send(ForwardTo, record.Key, record.Key is null, record.Value, record.Value is null, record.Context.Timestamp);
+    }
+
+    public object? GetStore(string name) => null;
+
+    public void Dispose() => Disposed = true;
+}
+
+/// <summary>
+/// A producer that keeps records "in flight" until <see cref="Flush"/> (or <see cref="AcknowledgeAll"/>) delivers them,
+/// optionally failing some deliveries.
+/// </summary>
+internal sealed class FakeProducer : IRecordProducer
+{
+    private readonly List<(string Topic, Action<DeliveryReport<byte[]?, byte[]?>> Handler)> _inFlight = new();
+
+    public List<(string Topic, byte[]? Key, byte[]? Value, long Timestamp)> Sent { get; } = new();
+    public int QueueFullTimes { get; set; }
+    public int FlushCalls { get; private set; }
+    public bool AcknowledgeOnFlush { get; set; } = true;
+    public Func<string, ErrorCode> DeliveryError { get; set; } = _ => ErrorCode.NoError;
+    public Exception? ThrowOnProduce { get; set; }
+    public int InFlight => _inFlight.Count;
+
+    public bool TryProduce(string topic, byte[]? key, byte[]? value, long timestamp, Action<DeliveryReport<byte[]?, byte[]?>> onDelivery)
+    {
+        if (ThrowOnProduce is { } error) throw error;
+        if (QueueFullTimes > 0)
+        {
+            QueueFullTimes--;
+            return false;
+        }
+        Sent.Add((topic, key, value, timestamp));
+        _inFlight.Add((topic, onDelivery));
+        return true;
+    }
+
+    public int Flush(TimeSpan timeout)
+    {
+        FlushCalls++;
+        if (AcknowledgeOnFlush) AcknowledgeAll();
+        return _inFlight.Count;
+    }
+
+    public void AcknowledgeAll()
+    {
+        foreach (var (topic, handler) in _inFlight)
+        {
+            handler(new DeliveryReport<byte[]?, byte[]?>
+            {
+                Topic = topic,
+                Partition = new Partition(0),
+                Error = new Error(DeliveryError(topic)),
+            });
+        }
+        _inFlight.Clear();
+    }
+}
+
+/// <summary>Records commits; can fail the first calls with a given error.</summary>
+internal sealed class FakeCommitter : IOffsetCommitter
+{
+    public List<List<TopicPartitionOffset>> Commits { get; } = new();
+    public int Calls { get; private set; }
+    public int FailTimes { get; set; }
+    public ErrorCode FailWith { get; set; } = ErrorCode.RebalanceInProgress;
+
+    /// <summary>Runs before every commit attempt (e.g. to assert nothing is in flight).</summary>
+    public Action? BeforeCommit { get; set; }
+
+    public void Commit(IReadOnlyList<TopicPartitionOffset> offsets)
+    {
+        Calls++;
+        BeforeCommit?.Invoke();
+        if (FailTimes > 0)
+        {
+            FailTimes--;
+            throw new KafkaException(new Error(FailWith, "injected"));
+        }
+        Commits.Add(offsets.ToList());
+    }
+}
+
+/// <summary>Hand-built topologies for runtime tests (no generator needed).</summary>
+internal static class FakeTopologies
+{
+    public const string Input = "lines";
+    public const string Output = "counts";
+
+    /// <summary>
+    /// Two sub-topologies like word count: 0 reads <c>lines</c> and writes the internal <c>rekey</c>, 1 reads
+    /// <c>{app}-rekey</c> and writes <c>counts</c>. Every created task is added to <paramref name="created"/>.
+    /// </summary>
+    public static TopologyDefinition TwoStage(List<FakeTask> created) =>
+        new("two-stage",
+        [
+            new SubtopologyDefinition(0, [new TopicReference(Input, false)], [new TopicReference("rekey", true)], [],
+                context => Track(created, new FakeTask(context))),
+            new SubtopologyDefinition(1, [new TopicReference("rekey", true)], [new TopicReference(Output, false)], ["store"],
+                context => Track(created, new FakeTask(context))),
+        ], "", "");
+
+    /// <summary>One sub-topology with two sources (a join-like task).</summary>
+    public static TopologyDefinition TwoSources(List<FakeTask> created) =>
+        new("two-sources",
+        [
+            new SubtopologyDefinition(0, [new TopicReference("left", false), new TopicReference("right", false)], [new TopicReference(Output, false)], [],
+                context => Track(created, new FakeTask(context))),
+        ], "", "");
+
+    private static FakeTask Track(List<FakeTask> created, FakeTask task)
+    {
+        created.Add(task);
+        return task;
+    }
+}

@@ -1,0 +1,33 @@
+using Streams.Generated.Stores;
+
+namespace Streams.Generated.Tests.Stores;
+
+public class KeyValueStoreTests
+{
+    [Fact]
+    public void Put_get_and_delete()
+    {
+        var store = new KeyValueStore<string, long>("s");
+        store.Put("a", 1);
+        store.Put("a", 2);
+        Assert.Equal(2, store.Get("a"));
+        Assert.True(store.TryGet("a", out var value));
+        Assert.Equal(2, value);
+        Assert.False(store.TryGet("b", out _));
+        Assert.True(store.Delete("a"));
+        Assert.Equal(0, store.Count);
+    }
+
+    [Fact]
+    public void Byte_array_keys_compare_by_content_as_kafka_keys_do()
+    {
+        var store = new KeyValueStore<byte[], long>("raw");
+        store.Put([1, 2, 3], 1);
+        store.Put([1, 2, 3], 2);
+        store.Put([1, 2], 7);
+
+        Assert.Equal(2, store.Count);
+        Assert.Equal(2, store.Get([1, 2, 3]));
+        Assert.Equal(7, store.Get([1, 2]));
+    }
+}
