@@ -81,9 +81,24 @@ public static class DiagnosticDescriptors
         "{0} closes the cycle {1}; nodes call each other directly and cannot form a loop: to feed records back, write them to a topic and read that topic",
         "Inside a topology, records flow from node to node by direct method calls, so the connections between nodes must not form a cycle (a record would recurse without bound). A loop through a topic is fine.");
 
+    /// <summary>SG0010: a topology or node class the generated code cannot extend or instantiate.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedClass = Create(
+        "SG0010",
+        "Unsupported topology or node class declaration",
+        "{0} '{1}' {2}",
+        "The generator adds members to the topology class and to the classes around it, and the generated task creates one instance of every processor class per task with 'new Node()'. So the topology and the classes around it must not be generic (nor ref or readonly structs), and a node class must be a non-generic, non-abstract, non-static class with a public or internal parameterless constructor.");
+
+    /// <summary>SG0011: a node reads from a node that sends it nothing, so no record ever reaches it.</summary>
+    public static readonly DiagnosticDescriptor Unreachable = Create(
+        "SG0011",
+        "Node unreachable from any source",
+        "'{0}' reads from node '{1}', but '{1}' sends it nothing, so no record can reach '{0}'; {2}",
+        "A node reading from another node (From = nameof(Node)) receives what that node's outputs send to it. If none of them targets it, the node is cut off from every source topic and would never run.");
+
     /// <summary>All descriptors, in id order.</summary>
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
-        NotPartial, UnknownReference, TypeMismatch, InvalidProcess, NoSerde, InvalidOutput, NodeOutsideTopology, InvalidStoreName, Cycle);
+        NotPartial, UnknownReference, TypeMismatch, InvalidProcess, NoSerde, InvalidOutput, NodeOutsideTopology, InvalidStoreName, Cycle,
+        UnsupportedClass, Unreachable);
 
     private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string description) =>
         new(id, title, messageFormat, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description,

@@ -20,6 +20,7 @@ internal sealed partial class TopologyAnalysis
         }
 
         FindCycles();
+        CheckReachable();
 
         foreach (var edge in _edges)
         {
@@ -48,6 +49,46 @@ internal sealed partial class TopologyAnalysis
                 AddEdge(new Edge(node, countTarget, null, null, known.Int64, node.CountTo.Location, node.CountTo.Location));
             }
         }
+    }
+
+    // SG0011: From = nameof(Node) promises a connection that only an output (or a count's To) of that node makes.
+    private void CheckReachable()
+    {
+        foreach (var node in _nodeList)
+        {
+            if (node.From?.Node is not { } from)
+            {
+                continue;
+            }
+
+            var fed = false;
+            foreach (var edge in node.Incoming)
+            {
+                fed |= edge.Source == from;
+            }
+
+            // An invalid output of the source (reported elsewhere) may be the missing connection: do not pile on.
+            if (!fed && !HasInvalidOutputs(from))
+            {
+                var fix = from.IsCount
+                    ? $"set To = nameof({node.Name}) on [Count] '{from.Name}'"
+                    : $"give '{from.Name}' an output [To(nameof({node.Name}))] partial void ...";
+                Report(DiagnosticDescriptors.Unreachable, node.From.Location, node.Name, from.Name, fix);
+            }
+        }
+    }
+
+    private bool HasInvalidOutputs(NodeModel node)
+    {
+        foreach (var member in node.Symbol.GetMembers())
+        {
+            if (member is IMethodSymbol method && known.Find(method, known.To) is not null && !node.Outputs.Exists(o => SymbolEqualityComparer.Default.Equals(o.Method, method)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // SG0009: depth-first search; every edge back into the current path closes a cycle and is reported once. An edge

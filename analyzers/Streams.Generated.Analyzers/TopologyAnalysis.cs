@@ -53,15 +53,63 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
                 "Topology class", topology.Name, "static partial"));
         }
 
+        if (topology.Arity > 0)
+        {
+            Report(DiagnosticDescriptors.UnsupportedClass, SyntaxLocations.TypeIdentifier(topology, topologyAttribute, CancellationToken),
+                "Topology class", topology.Name, "is generic; remove its type parameters (a topology is one fixed graph)");
+        }
+
         // A nested topology is only extensible if every class around it is partial too.
         for (var container = topology.ContainingType; container is not null; container = container.ContainingType)
         {
+            var location = SyntaxLocations.TypeIdentifier(container, null, CancellationToken);
             if (!SyntaxLocations.IsPartial(container, CancellationToken))
             {
-                Report(DiagnosticDescriptors.NotPartial, SyntaxLocations.TypeIdentifier(container, null, CancellationToken),
-                    "Class", container.Name, "partial");
+                Report(DiagnosticDescriptors.NotPartial, location, "Class", container.Name, "partial");
+            }
+
+            if (container.Arity > 0)
+            {
+                Report(DiagnosticDescriptors.UnsupportedClass, location, "Type", container.Name,
+                    $"contains topology '{topology.Name}' and is generic; move the topology out of it or remove its type parameters");
+            }
+            else if (container.IsRefLikeType || (container.TypeKind == TypeKind.Struct && container.IsReadOnly))
+            {
+                Report(DiagnosticDescriptors.UnsupportedClass, location, "Type", container.Name,
+                    $"contains topology '{topology.Name}' and is a ref or readonly struct, which the generator cannot extend; move the topology out of it");
             }
         }
+    }
+
+    /// <summary>The shape the generated task needs to create one instance of a node per task.</summary>
+    private void CheckNodeClass(NodeModel node)
+    {
+        var type = node.Symbol;
+        var problem = type.TypeKind != TypeKind.Class ? "is not a class; declare it 'partial class'"
+            : type.IsStatic ? "is static; the generated task creates one instance per task, so remove 'static'"
+            : type.IsAbstract ? "is abstract; the generated task creates one instance per task, so remove 'abstract'"
+            : type.Arity > 0 ? "is generic; remove its type parameters"
+            : !node.IsCount && !HasAccessibleParameterlessConstructor(type)
+                ? $"has no public or internal parameterless constructor; the generated task creates it with 'new {type.Name}()', so add one (set dependencies up inside it)"
+            : null;
+        if (problem is not null)
+        {
+            Report(DiagnosticDescriptors.UnsupportedClass, node.Identifier, "Node class", node.Name, problem);
+        }
+    }
+
+    private static bool HasAccessibleParameterlessConstructor(INamedTypeSymbol type)
+    {
+        foreach (var constructor in type.InstanceConstructors)
+        {
+            if (constructor.Parameters.Length == 0
+                && constructor.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void CollectNodes()
@@ -87,6 +135,8 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
             {
                 Report(DiagnosticDescriptors.NotPartial, node.Identifier, "Node class", node.Name, "partial");
             }
+
+            CheckNodeClass(node);
         }
     }
 
@@ -315,6 +365,11 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
             return "it is not partial; declare it 'partial void' without a body and let the generator implement it";
         }
 
+        if (method.IsPartialDefinition && method.PartialImplementationPart is { } implementation && !IsGenerated(implementation))
+        {
+            return "it already has an implementation; remove the implementing declaration, the generator writes the body";
+        }
+
         if (!method.ReturnsVoid)
         {
             return $"it returns '{Display(method.ReturnType)}'; make it return void";
@@ -345,6 +400,23 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
 
         return null;
     }
+
+    /// <summary>True for a symbol declared in a file our generator wrote (the analyzer also sees the generated code).</summary>
+    private static bool IsGenerated(ISymbol symbol)
+    {
+        foreach (var reference in symbol.DeclaringSyntaxReferences)
+        {
+            if (reference.SyntaxTree.FilePath.IndexOf(GeneratorPathMarker, System.StringComparison.Ordinal) < 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // Generated trees live at "{generator assembly}/{generator type}/{hint name}".
+    private const string GeneratorPathMarker = "Streams.Generated.Generator.TopologyGenerator";
 
     // SG0008 ------------------------------------------------------------------------------------------------------------
 

@@ -72,8 +72,8 @@ public sealed partial class TopologyGenerator
 
                     if (node.IsCount)
                     {
-                        // Raw key bytes cannot be counted (a byte[] key would compare by reference).
-                        if (_fromTopic[i] is not null || !IsLegalTopic(node.Store!) || !stores.Add(node.Store!))
+                        // A count reading a topic counts the raw key bytes (the store compares byte[] keys by content).
+                        if (!IsLegalTopic(node.Store!) || !stores.Add(node.Store!))
                         {
                             return false;
                         }
@@ -227,9 +227,10 @@ public sealed partial class TopologyGenerator
                 {
                     if (_nodes[i].IsCount)
                     {
-                        // A count's store is a dictionary: array keys would compare by reference.
+                        // A count's store is a dictionary: array keys other than byte[] (which the store compares by
+                        // content, as Kafka groups raw keys) would compare by reference.
                         var storeKey = OutputKey(i);
-                        if (storeKey.Serde == SerdeKind.ByteArray || storeKey.Identity.EndsWith("]", StringComparison.Ordinal))
+                        if (storeKey.Serde != SerdeKind.ByteArray && storeKey.Identity.EndsWith("]", StringComparison.Ordinal))
                         {
                             return false;
                         }

@@ -116,9 +116,10 @@ public class SG0003Tests
             [Processor(From = nameof(A))]
             public partial class B
             {
-                public void Process(string value) => Out(value.Length);
+                public void Process(string value) { Out(value.Length); ToD(value.Length); }
 
                 [To(nameof(C))] private partial void {|SG0003:Out|}(int value);
+                [To(nameof(D))] private partial void ToD(int value);
             }
 
             [Processor(From = nameof(B))]

@@ -56,4 +56,28 @@ public class SG0006Tests
             }
         }
         """);
+
+    [Fact]
+    public async Task OutputImplementedByTheUser()
+    {
+        var diagnostics = await AnalyzerVerifier.VerifyAsync("""
+            using Streams.Generated;
+
+            [Topology("t")]
+            public static partial class T
+            {
+                [Processor(From = "in")]
+                public partial class A
+                {
+                    public void Process(string value) => Out(value);
+
+                    [To("out")] private partial void {|SG0006:Out|}(string value);
+                    private partial void Out(string value) { }
+                }
+            }
+            """);
+
+        Assert.EndsWith("it already has an implementation; remove the implementing declaration, the generator writes the body",
+            diagnostics[0].GetMessage());
+    }
 }

@@ -39,6 +39,22 @@ public class BehaviorTests(BehaviorsFixture fixture) : IClassFixture<BehaviorsFi
     }
 
     [Fact]
+    public void A_count_reading_a_topic_groups_by_the_key_bytes_and_writes_them_unchanged()
+    {
+        var (task, collector) = CreateTask("RawCount");
+        byte[] user = [0x00, 0xFF, 0x10];
+        task.Process(0, new ConsumedRecord("clicks", 0, 0, 1, user, Bytes("a")));
+        task.Process(0, new ConsumedRecord("clicks", 0, 1, 2, [0x01], null));
+        task.Process(0, new ConsumedRecord("clicks", 0, 2, 3, [.. user], Bytes("b"))); // equal bytes, another array
+
+        Assert.Equal([1L, 1L, 2L], collector.Sent.Select(s => Serde.Int64.Deserialize(s.Value!)));
+        Assert.Equal(user, collector.Sent[2].Key);
+        Assert.All(collector.Sent, s => Assert.Equal("click-counts", s.Topic));
+        var error = Assert.Throws<SerdeException>(() => task.Process(0, new ConsumedRecord("clicks", 0, 3, 4, null, Bytes("c"))));
+        Assert.Contains("key", error.Message);
+    }
+
+    [Fact]
     public void A_null_value_for_a_non_nullable_parameter_is_a_serde_exception()
     {
         var (task, _) = CreateTask("Nulls");

@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Streams.Generated.Generator.Tests.Infrastructure;
 
 namespace Streams.Generated.Generator.Tests;
@@ -83,10 +85,6 @@ public class RobustnessTests
                 [Processor(From = "x")]
                 public partial class Other { public void Process(string value) { } }
                 """) },
-        { "count reading a topic", Node("public void Process(string value) => Out(value);", extra: """
-                [Count(From = "raw-topic", Store = "s", To = "counted")]
-                public partial class Counter;
-                """) },
         { "count with an output method", Node("public void Process(string value) => Out(value);", extra: """
                 [Count(From = nameof(Node), Store = "s", To = "counted")]
                 public partial class Counter { [To("x")] private partial void Extra(string value); }
@@ -145,6 +143,34 @@ public class RobustnessTests
         Assert.True(result.GeneratedSources.Select(s => s.HintName).SequenceEqual(["Samples.Good.g.cs"]),
             $"{what}: expected only the good topology, got:\n{result.AllGeneratedText()}");
         Assert.Empty(result.ErrorsInGeneratedFiles());
+    }
+
+    /// <summary>
+    /// The other half of the contract: the generator is silent, so the user must see why from the analyzer (an SG error)
+    /// or from the compiler (an error in the user's own code, not one caused by the missing generated members).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(BrokenTopologies))]
+    public async Task A_topology_the_generator_skips_gets_an_error_that_explains_why(string what, string source)
+    {
+        var result = CSharpGeneratorRunner.Generate(source, Good);
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new Analyzers.TopologyAnalyzer());
+        var diagnostics = await result.Compilation.WithAnalyzers(analyzers).GetAllDiagnosticsAsync();
+
+        string[] consequencesOfSkipping = ["CS8795", "CS0117"]; // partial method without implementation; no Definition
+        var explanations = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error
+            && (d.Id.StartsWith("SG", StringComparison.Ordinal) || !consequencesOfSkipping.Contains(d.Id))).ToList();
+        Assert.True(explanations.Count > 0, $"{what}: no error explains why nothing was generated; got:\n{string.Join("\n", diagnostics)}");
+    }
+
+    [Fact]
+    public async Task The_analyzer_reports_nothing_for_a_valid_topology_and_its_generated_code()
+    {
+        var result = CSharpGeneratorRunner.Generate(Good);
+        var diagnostics = await result.Compilation
+            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new Analyzers.TopologyAnalyzer())).GetAnalyzerDiagnosticsAsync();
+        Assert.Single(result.GeneratedSources);
+        Assert.Empty(diagnostics);
     }
 
     [Fact]

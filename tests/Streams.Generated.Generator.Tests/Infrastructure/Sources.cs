@@ -174,5 +174,13 @@ public static class Sources
                 [To("fan-out")] private partial void Out(long key, string value);
             }
         }
+
+        [Topology("raw-count")]
+        public static partial class RawCount
+        {
+            // groupByKey().count() on a topic: the raw key bytes are the group.
+            [Count(From = "clicks", Store = "clicks-per-key", To = "click-counts")]
+            public partial class PerKey;
+        }
         """;
 }
