@@ -18,8 +18,11 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
 
 try
 {
-    using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
-    ITopicCreator topics = embedded is not null ? embedded : new AdminClientTopicCreator(admin);
+    // librdkafka logs every failed connection attempt; the probe below reports an unreachable cluster once, clearly.
+    using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers })
+        .SetLogHandler((_, _) => { }).Build();
+    if (embedded is null) Probe(admin, bootstrapServers);
+    ITopicCreator topics = embedded is not null ? embedded : new AdminClientTopicCreator(admin, timeout: TimeSpan.FromSeconds(10));
     topics.CreateTopic(WordCount.Input, partitions: 4);
     topics.CreateTopic(WordCount.Output, OutputReader.OutputPartitions);
 
@@ -51,6 +54,18 @@ catch (Exception e) when (e is StreamsException or KafkaException or OperationCa
 {
     Console.Error.WriteLine($"Quickstart failed: {e.Message}");
     return 1;
+}
+
+static void Probe(IAdminClient admin, string bootstrapServers)
+{
+    try
+    {
+        admin.GetMetadata(TimeSpan.FromSeconds(5));
+    }
+    catch (KafkaException e)
+    {
+        throw new TimeoutException($"Cannot reach the Kafka cluster at {bootstrapServers} within 5 s ({e.Error.Reason}).", e);
+    }
 }
 
 static string? OptionValue(string[] args, string name)

@@ -30,6 +30,13 @@ public partial class QuickstartAotTests
             Assert.True(run.ExitCode == 0, "The native quickstart failed:\n" + run.Output);
             Assert.Matches(@"kafka\s+3", run.Output);
             Assert.Contains("Sub-topology: 1", run.Output);
+
+            // An unreachable cluster fails within seconds, with one clear line, never a hang.
+            var clock = Stopwatch.StartNew();
+            var unreachable = Run(Path.Combine(output, "Quickstart"), "--bootstrap-servers 127.0.0.1:1", TimeSpan.FromMinutes(1));
+            Assert.Equal(1, unreachable.ExitCode);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+            Assert.Contains("Cannot reach the Kafka cluster at 127.0.0.1:1", unreachable.Output);
         }
         finally
         {
