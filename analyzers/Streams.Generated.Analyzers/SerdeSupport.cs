@@ -9,11 +9,12 @@ namespace Streams.Generated.Analyzers;
 internal static class SerdeSupport
 {
     /// <summary>The supported types as they appear in diagnostic messages.</summary>
-    public const string SupportedTypesText = "string, int, long, double or byte[]";
+    public const string SupportedTypesText = "string, int, long, double, byte[] or an [AvroRecord] type";
 
     /// <summary>
     /// True for the types of <c>Serdes.String/Int32/Int64/Double/ByteArray</c>, with or without a nullable annotation
-    /// (<c>string?</c>, <c>int?</c>, <c>byte[]?</c>).
+    /// (<c>string?</c>, <c>int?</c>, <c>byte[]?</c>), and for <c>[AvroRecord]</c> types (<c>AvroSerde&lt;T&gt;</c>; what
+    /// such a type cannot encode is reported on the type itself).
     /// </summary>
     public static bool IsSupported(ITypeSymbol type)
     {
@@ -30,7 +31,21 @@ internal static class SerdeSupport
             case SpecialType.System_Double:
                 return true;
             default:
-                return type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte };
+                return type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte } || IsAvroRecord(type);
         }
+    }
+
+    /// <summary>True for a type marked <c>[AvroRecord]</c>.</summary>
+    public static bool IsAvroRecord(ITypeSymbol type)
+    {
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == "Streams.Generated.AvroRecordAttribute")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -383,7 +383,7 @@ public sealed partial class TopologyGenerator
 
             private void EmitDeserialize(TypeRef type, string bytes, string local)
             {
-                var serde = SerdeField(type.Serde);
+                var serde = SerdeField(type);
                 if (type.AcceptsNull)
                 {
                     writer.WriteLine(type.Serde == SerdeKind.ByteArray
@@ -487,7 +487,7 @@ public sealed partial class TopologyGenerator
             /// </summary>
             private (string Span, string IsNull) EmitSerialize(TypeRef type, string expression, string buffer, bool requireKey, bool knownNotNull)
             {
-                var serde = SerdeField(type.Serde);
+                var serde = SerdeField(type);
                 var mayBeNull = type.CanBeNull && !knownNotNull;
                 if (requireKey && mayBeNull)
                 {
@@ -587,13 +587,14 @@ public sealed partial class TopologyGenerator
 
         private static string StoreField(NodeSpec node) => "_" + Camel(node.Name) + "Store";
 
-        private static string SerdeField(SerdeKind serde) => SerdesType + "." + serde switch
+        private static string SerdeField(TypeRef type) => type.Serde switch
         {
-            SerdeKind.String => "String",
-            SerdeKind.Int32 => "Int32",
-            SerdeKind.Int64 => "Int64",
-            SerdeKind.Double => "Double",
-            _ => "ByteArray",
+            SerdeKind.String => SerdesType + ".String",
+            SerdeKind.Int32 => SerdesType + ".Int32",
+            SerdeKind.Int64 => SerdesType + ".Int64",
+            SerdeKind.Double => SerdesType + ".Double",
+            SerdeKind.Avro => "global::Streams.Generated.Serialization.Avro.AvroSerde<" + type.NonNullableName + ">.Instance",
+            _ => SerdesType + ".ByteArray",
         };
 
         private static string Camel(string name) =>

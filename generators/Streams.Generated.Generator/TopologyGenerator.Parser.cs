@@ -84,7 +84,7 @@ public sealed partial class TopologyGenerator
 
         private TopologyDefinitionInput? Read(INamedTypeSymbol topology, AttributeData attribute)
         {
-            if (topology.TypeKind != TypeKind.Class || !topology.IsStatic || topology.IsGenericType || !IsPartial(topology)
+            if (topology.TypeKind != TypeKind.Class || !topology.IsStatic || topology.IsGenericType || !TypeDeclarations.IsPartial(topology, _cancellationToken)
                 || HasSyntaxErrors(topology))
             {
                 return null;
@@ -95,15 +95,9 @@ public sealed partial class TopologyGenerator
                 return null;
             }
 
-            var containingTypes = new List<string>();
-            for (var container = topology.ContainingType; container is not null; container = container.ContainingType)
+            if (TypeDeclarations.ContainingDeclarations(topology, _cancellationToken) is not { } containingTypes)
             {
-                if (container.IsGenericType || !IsPartial(container) || DeclarationKeyword(container) is not { } keyword)
-                {
-                    return null;
-                }
-
-                containingTypes.Insert(0, keyword + " " + container.Name);
+                return null;
             }
 
             var nodes = new List<NodeInput>();
@@ -134,19 +128,8 @@ public sealed partial class TopologyGenerator
             }
 
             var ns = topology.ContainingNamespace is { IsGlobalNamespace: false } containing ? containing.ToDisplayString() : null;
-            var hintName = new StringBuilder();
-            if (ns is not null)
-            {
-                hintName.Append(ns).Append('.');
-            }
-
-            foreach (var container in containingTypes)
-            {
-                hintName.Append(container.Substring(container.LastIndexOf(' ') + 1)).Append('.');
-            }
-
-            hintName.Append(topology.Name).Append(".g.cs");
-            return new TopologyDefinitionInput(hintName.ToString(), ns, containingTypes, topology.Name,
+            var hintName = TypeDeclarations.HintName(topology, ns, ".g.cs");
+            return new TopologyDefinitionInput(hintName, ns, containingTypes, topology.Name,
                 topology.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), name, nodes);
         }
 
@@ -371,37 +354,7 @@ public sealed partial class TopologyGenerator
         }
 
         private bool IsNodeClass(INamedTypeSymbol type) =>
-            type.TypeKind == TypeKind.Class && !type.IsStatic && !type.IsAbstract && !type.IsGenericType && IsPartial(type);
-
-        private bool IsPartial(INamedTypeSymbol type)
-        {
-            foreach (var reference in type.DeclaringSyntaxReferences)
-            {
-                if (reference.GetSyntax(_cancellationToken) is TypeDeclarationSyntax declaration)
-                {
-                    foreach (var modifier in declaration.Modifiers)
-                    {
-                        if (modifier.IsKind(SyntaxKind.PartialKeyword))
-                        {
-                            return true;
-                        }
-                    }
-                }
-            }
-
-            return false;
-        }
-
-        private static string? DeclarationKeyword(INamedTypeSymbol type) => type switch
-        {
-            { IsRecord: true, TypeKind: TypeKind.Struct } => "partial record struct",
-            { IsRecord: true } => "partial record",
-            { TypeKind: TypeKind.Class, IsStatic: true } => "static partial class",
-            { TypeKind: TypeKind.Class } => "partial class",
-            { TypeKind: TypeKind.Struct, IsRefLikeType: false, IsReadOnly: false } => "partial struct",
-            { TypeKind: TypeKind.Interface } => "partial interface",
-            _ => null,
-        };
+            type.TypeKind == TypeKind.Class && !type.IsStatic && !type.IsAbstract && !type.IsGenericType && TypeDeclarations.IsPartial(type, _cancellationToken);
 
         private static AttributeData? Find(ISymbol symbol, INamedTypeSymbol attributeType)
         {
@@ -477,7 +430,9 @@ public sealed partial class TopologyGenerator
                 SpecialType.System_Double => SerdeKind.Double,
                 _ => underlying is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte }
                     ? SerdeKind.ByteArray
-                    : SerdeKind.None,
+                    : underlying is INamedTypeSymbol named && AvroRecordGenerator.Parser.CanEncode(named)
+                        ? SerdeKind.Avro
+                        : SerdeKind.None,
             };
 
             return new TypeRef(type.ToDisplayString(TypeNameFormat), nonNullableName, type.ToDisplayString(IdentityFormat), nullability, serde);

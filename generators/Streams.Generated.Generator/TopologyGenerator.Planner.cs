@@ -629,12 +629,12 @@ public sealed partial class TopologyGenerator
 
     // What the parser reads from symbols, before planning. Symbol-free, and never leaves the transform step.
 
-    internal sealed class TopologyDefinitionInput(string hintName, string? ns, List<string> containingTypes, string className,
+    internal sealed class TopologyDefinitionInput(string hintName, string? ns, IReadOnlyList<string> containingTypes, string className,
         string fullyQualifiedName, string topologyName, List<NodeInput> nodes)
     {
         public string HintName { get; } = hintName;
         public string? Namespace { get; } = ns;
-        public List<string> ContainingTypes { get; } = containingTypes;
+        public IReadOnlyList<string> ContainingTypes { get; } = containingTypes;
         public string ClassName { get; } = className;
         public string FullyQualifiedName { get; } = fullyQualifiedName;
         public string TopologyName { get; } = topologyName;

@@ -58,3 +58,43 @@ public sealed class CountAttribute : Attribute
     /// <summary>The node or topic that receives each updated count.</summary>
     public string To { get; set; } = "";
 }
+
+/// <summary>
+/// Generates an Avro binary encoding for a <c>partial</c> record, record struct or class: its schema as a constant,
+/// and span-based <c>WriteAvro</c>/<c>ReadAvro</c> methods (<see cref="Serialization.Avro.IAvroRecord{T}"/>). Topics
+/// carrying the type then use <see cref="Serialization.Avro.AvroSerde{T}"/> with no wiring.
+/// </summary>
+/// <remarks>
+/// The fields are the public instance properties that can be set (a setter, an <c>init</c>, or a parameter of the
+/// public constructor with the same name), in declaration order. Types: <c>bool</c>, <c>int</c> (also <c>short</c>,
+/// <c>byte</c>), <c>long</c>, <c>float</c>, <c>double</c>, <c>string</c>, <c>byte[]</c>, enums, <c>decimal</c>
+/// (logical decimal, see <see cref="AvroFieldAttribute"/>), <c>Guid</c> (uuid), <c>DateOnly</c> (date),
+/// <c>DateTimeOffset</c>/<c>DateTime</c> (timestamp-millis, or micros), nullable forms (a union with null), arrays and
+/// <c>List&lt;T&gt;</c>, <c>Dictionary&lt;string, T&gt;</c> (map) and other <c>[AvroRecord]</c> types.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, Inherited = false)]
+public sealed class AvroRecordAttribute : Attribute
+{
+    /// <summary>The Avro record name; the type's name by default.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The Avro namespace; the type's C# namespace by default.</summary>
+    public string? Namespace { get; set; }
+}
+
+/// <summary>Avro settings of one member of an <see cref="AvroRecordAttribute"/> type.</summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false)]
+public sealed class AvroFieldAttribute : Attribute
+{
+    /// <summary>The field name in the schema; the member's name by default.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Precision of a <c>decimal</c> member (digits); 28 by default.</summary>
+    public int Precision { get; set; } = 28;
+
+    /// <summary>Scale of a <c>decimal</c> member (digits after the point); 8 by default.</summary>
+    public int Scale { get; set; } = 8;
+
+    /// <summary>Write a <c>DateTimeOffset</c>/<c>DateTime</c> member as <c>timestamp-micros</c> instead of <c>timestamp-millis</c>.</summary>
+    public bool Micros { get; set; }
+}

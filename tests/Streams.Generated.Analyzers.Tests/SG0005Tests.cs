@@ -36,7 +36,7 @@ public class SG0005Tests
             """);
 
         Assert.Equal(
-            "There is no serde for key type 'System.Guid' read from topic 'orders'; use string, int, long, double or byte[] "
+            "There is no serde for key type 'System.Guid' read from topic 'orders'; use string, int, long, double, byte[] or an [AvroRecord] type "
             + "(nullable forms allowed), or convert in a processor before the topic",
             diagnostics[0].GetMessage());
     }
@@ -140,7 +140,7 @@ public class SG0005Tests
 
         Assert.Equal(
             "There is no serde for value type 'Word' written to the repartition topic 'Counts-repartition'; use string, int, long, "
-            + "double or byte[] (nullable forms allowed), or convert in a processor before the topic",
+            + "double, byte[] or an [AvroRecord] type (nullable forms allowed), or convert in a processor before the topic",
             diagnostics[0].GetMessage());
     }
 

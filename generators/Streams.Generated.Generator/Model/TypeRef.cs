@@ -2,7 +2,7 @@ using System;
 
 namespace Streams.Generated.Generator.Model;
 
-/// <summary>Which of Kafka's primitive serdes reads and writes a type at a topic boundary.</summary>
+/// <summary>Which serde reads and writes a type at a topic boundary: one of Kafka's primitives, or a generated one.</summary>
 internal enum SerdeKind
 {
     /// <summary>The type has no serde: it may only travel between nodes of one sub-topology.</summary>
@@ -12,6 +12,9 @@ internal enum SerdeKind
     Int64,
     Double,
     ByteArray,
+
+    /// <summary>An <c>[AvroRecord]</c> type: <c>AvroSerde&lt;T&gt;</c>, the generated Avro binary encoding.</summary>
+    Avro,
 }
 
 /// <summary>Whether a value of the type may be null, as the generated code has to treat it.</summary>

@@ -18,14 +18,17 @@ public interface ISerde<T>
 }
 
 /// <summary>
-/// Bytes that cannot be read as the expected type. Names the type, the byte offset and the length; the runtime adds the
-/// topic, partition and offset of the record.
+/// Bytes that cannot be read as the expected type. Names the type, the field being read (for records), the byte offset
+/// and the length; the runtime adds the topic, partition and offset of the record.
 /// </summary>
-public sealed class SerdeException(string typeName, int byteOffset, int length, string reason)
-    : Exception($"Cannot deserialize {typeName}: {reason} (byte offset {byteOffset}, input length {length}).")
+public sealed class SerdeException(string typeName, int byteOffset, int length, string reason, string? field = null)
+    : Exception($"Cannot deserialize {typeName}{(field is null ? "" : ", field " + field)}: {reason} (byte offset {byteOffset}, input length {length}).")
 {
     /// <summary>The type that was expected.</summary>
     public string TypeName { get; } = typeName;
+
+    /// <summary>The field being read when it failed (<c>Record.field</c>), or <see langword="null"/> for a primitive.</summary>
+    public string? Field { get; } = field;
 
     /// <summary>Offset in the input where reading failed.</summary>
     public int ByteOffset { get; } = byteOffset;

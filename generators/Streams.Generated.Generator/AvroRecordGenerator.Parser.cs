@@ -1,0 +1,428 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Streams.Generated.Generator.Helpers;
+using Streams.Generated.Generator.Model;
+using Streams.Generated.Shared;
+
+namespace Streams.Generated.Generator;
+
+public sealed partial class AvroRecordGenerator
+{
+    /// <summary>
+    /// Reads an <c>[AvroRecord]</c> type into a symbol-free <see cref="AvroRecordSpec"/>, building its schema on the way.
+    /// Returns null for anything it cannot encode (the analyzers report why); never throws.
+    /// </summary>
+    internal sealed class Parser
+    {
+        // Nullable annotations of type arguments matter (List<string?>); the top-level one is stripped before display.
+        private static readonly SymbolDisplayFormat TypeNameFormat = SymbolDisplayFormat.FullyQualifiedFormat
+            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+        private static readonly SymbolDisplayFormat DefinitionFormat = SymbolDisplayFormat.FullyQualifiedFormat;
+
+        private readonly INamedTypeSymbol _avroRecordAttribute;
+        private readonly INamedTypeSymbol? _avroFieldAttribute;
+        private readonly CancellationToken _cancellationToken;
+
+        // Named Avro types already defined in the schema being built: later uses refer to them by full name.
+        private readonly HashSet<string> _definedNames = new(System.StringComparer.Ordinal);
+
+        private Parser(INamedTypeSymbol avroRecord, INamedTypeSymbol? avroField, CancellationToken cancellationToken)
+        {
+            _avroRecordAttribute = avroRecord;
+            _avroFieldAttribute = avroField;
+            _cancellationToken = cancellationToken;
+        }
+
+        public static AvroRecordSpec? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            try
+            {
+                if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.Length != 1
+                    || context.Attributes[0].AttributeClass is not { } attributeClass)
+                {
+                    return null;
+                }
+
+                var compilation = context.SemanticModel.Compilation;
+                var parser = new Parser(attributeClass, compilation.GetTypeByMetadataName(AvroTypeRules.AvroFieldAttributeName), cancellationToken);
+                return parser.Read(type);
+            }
+            catch (System.OperationCanceledException)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // The generator must never throw: an unexpected input yields no output, the analyzer explains.
+            catch (System.Exception)
+#pragma warning restore CA1031
+            {
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// True when <paramref name="type"/> is marked <c>[AvroRecord]</c> and this generator emits its encoding, so a
+        /// topology may use <c>AvroSerde&lt;T&gt;</c> for it.
+        /// </summary>
+        public static bool CanEncode(INamedTypeSymbol type)
+        {
+            foreach (var attribute in type.GetAttributes())
+            {
+                if (attribute.AttributeClass is { } attributeClass && attributeClass.ToDisplayString() == AvroRecordAttributeName)
+                {
+                    var field = attributeClass.ContainingAssembly.GetTypeByMetadataName(AvroTypeRules.AvroFieldAttributeName);
+                    return new Parser(attributeClass, field, CancellationToken.None).Read(type) is not null;
+                }
+            }
+
+            return false;
+        }
+
+        private AvroRecordSpec? Read(INamedTypeSymbol type)
+        {
+            if (AvroTypeRules.ClassProblem(type) is not null || !TypeDeclarations.IsPartial(type, _cancellationToken)
+                || TypeDeclarations.Keyword(type) is not { } declaration
+                || TypeDeclarations.ContainingDeclarations(type, _cancellationToken) is not { } containing)
+            {
+                return null;
+            }
+
+            var schema = new StringBuilder();
+            var fields = ReadRecord(type, schema, out var constructorArguments);
+            if (fields is null)
+            {
+                return null;
+            }
+
+            var ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+            var hintName = TypeDeclarations.HintName(type, ns, ".Avro.g.cs");
+            return new AvroRecordSpec(hintName, ns, containing, declaration, type.Name, type.ToDisplayString(DefinitionFormat),
+                FullName(type), schema.ToString(), fields, constructorArguments);
+        }
+
+        /// <summary>Writes the record's schema into <paramref name="schema"/> and returns its fields.</summary>
+        private ImmutableEquatableArray<AvroFieldSpec>? ReadRecord(INamedTypeSymbol type, StringBuilder schema,
+            out ImmutableEquatableArray<string> constructorArguments)
+        {
+            constructorArguments = ImmutableEquatableArray<string>.Empty;
+            if (!AvroTypeRules.IsAvroName(RecordName(type)) || (Namespace(type) is { } declaredNamespace && !AvroTypeRules.IsAvroNamespace(declaredNamespace)))
+            {
+                return null;
+            }
+
+            _definedNames.Add(FullName(type));
+
+            var properties = new List<IPropertySymbol>();
+            foreach (var member in type.GetMembers())
+            {
+                if (AvroTypeRules.IsReadableProperty(member, out var property))
+                {
+                    properties.Add(property!);
+                }
+            }
+
+            var constructor = AvroTypeRules.ChooseConstructor(type);
+            if (constructor is null)
+            {
+                return null;
+            }
+
+            var byConstructor = new HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
+            var arguments = new List<string>();
+            foreach (var parameter in constructor.Parameters)
+            {
+                byConstructor.Add(parameter.Name);
+            }
+
+            schema.Append("{\"type\":\"record\",\"name\":").Append(Quote(type.Name));
+            if (Namespace(type) is { } ns)
+            {
+                schema.Append(",\"namespace\":").Append(Quote(ns));
+            }
+
+            schema.Append(",\"fields\":[");
+            var fields = new List<AvroFieldSpec>();
+            foreach (var property in properties)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                var viaConstructor = byConstructor.Contains(property.Name);
+                var settable = property.SetMethod is { DeclaredAccessibility: Accessibility.Public };
+                if (!viaConstructor && !settable)
+                {
+                    continue; // computed: nothing to restore it into
+                }
+
+                var fieldAttribute = FindFieldAttribute(property);
+                var avroName = NamedString(fieldAttribute, "Name") ?? property.Name;
+                if (!AvroTypeRules.IsAvroName(avroName))
+                {
+                    return null;
+                }
+
+                if (fields.Count > 0)
+                {
+                    schema.Append(',');
+                }
+
+                schema.Append("{\"name\":").Append(Quote(avroName)).Append(",\"type\":");
+                var fieldType = MapType(property.Type, fieldAttribute, schema);
+                if (fieldType is null)
+                {
+                    return null;
+                }
+
+                if (fieldType.Nullable)
+                {
+                    schema.Append(",\"default\":null");
+                }
+
+                schema.Append('}');
+                fields.Add(new AvroFieldSpec(property.Name, avroName, fieldType, viaConstructor));
+            }
+
+            schema.Append("]}");
+            foreach (var parameter in constructor.Parameters)
+            {
+                arguments.Add(AvroTypeRules.FindProperty(type, parameter.Name)!.Name);
+            }
+
+            constructorArguments = arguments.ToImmutableEquatableArray();
+            return fields.ToImmutableEquatableArray();
+        }
+
+        /// <summary>Maps a member type to Avro and appends its schema; null when Avro cannot represent it here.</summary>
+        private AvroTypeSpec? MapType(ITypeSymbol type, AttributeData? fieldAttribute, StringBuilder schema)
+        {
+            type = AvroTypeRules.Unwrap(type, out var nullable);
+            if (nullable)
+            {
+                schema.Append("[\"null\",");
+            }
+
+            var spec = MapNonNullable(type, fieldAttribute, schema, nullable);
+            if (nullable)
+            {
+                schema.Append(']');
+            }
+
+            return spec;
+        }
+
+        private AvroTypeSpec? MapNonNullable(ITypeSymbol type, AttributeData? fieldAttribute, StringBuilder schema, bool nullable)
+        {
+            if (AvroTypeRules.Classify(type, out var element, out _) is not { } kind)
+            {
+                return null;
+            }
+
+            var name = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeNameFormat);
+            var scale = 0;
+            var enumMembers = ImmutableEquatableArray<string>.Empty;
+            AvroTypeSpec? elementSpec = null;
+            switch (kind)
+            {
+                case AvroKind.Boolean: schema.Append("\"boolean\""); break;
+                case AvroKind.Int: schema.Append("\"int\""); break;
+                case AvroKind.Long: schema.Append("\"long\""); break;
+                case AvroKind.Float: schema.Append("\"float\""); break;
+                case AvroKind.Double: schema.Append("\"double\""); break;
+                case AvroKind.String: schema.Append("\"string\""); break;
+                case AvroKind.Bytes: schema.Append("\"bytes\""); break;
+                case AvroKind.Uuid: schema.Append("{\"type\":\"string\",\"logicalType\":\"uuid\"}"); break;
+                case AvroKind.Date: schema.Append("{\"type\":\"int\",\"logicalType\":\"date\"}"); break;
+                case AvroKind.TimestampMillis:
+                    if (NamedBool(fieldAttribute, "Micros"))
+                    {
+                        kind = AvroKind.TimestampMicros;
+                        schema.Append("{\"type\":\"long\",\"logicalType\":\"timestamp-micros\"}");
+                    }
+                    else
+                    {
+                        schema.Append("{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}");
+                    }
+
+                    break;
+                case AvroKind.Decimal:
+                    var precision = NamedInt(fieldAttribute, "Precision") ?? 28;
+                    scale = NamedInt(fieldAttribute, "Scale") ?? 8;
+                    if (AvroTypeRules.DecimalProblem(precision, scale) is not null)
+                    {
+                        return null;
+                    }
+
+                    schema.Append("{\"type\":\"bytes\",\"logicalType\":\"decimal\",\"precision\":")
+                        .Append(precision.ToString(CultureInfo.InvariantCulture))
+                        .Append(",\"scale\":").Append(scale.ToString(CultureInfo.InvariantCulture)).Append('}');
+                    break;
+                case AvroKind.Enum:
+                    enumMembers = Enum((INamedTypeSymbol)type, name, schema);
+                    break;
+                case AvroKind.Record:
+                    var named = (INamedTypeSymbol)type;
+                    var fullName = FullName(named);
+                    if (_definedNames.Contains(fullName))
+                    {
+                        schema.Append(Quote(fullName));
+                    }
+                    else if (AvroTypeRules.ClassProblem(named) is not null || ReadRecord(named, schema, out _) is null)
+                    {
+                        return null;
+                    }
+
+                    break;
+                case AvroKind.Array:
+                case AvroKind.List:
+                case AvroKind.Map:
+                    schema.Append(kind == AvroKind.Map ? "{\"type\":\"map\",\"values\":" : "{\"type\":\"array\",\"items\":");
+                    elementSpec = MapType(element!, fieldAttribute, schema);
+                    if (elementSpec is null)
+                    {
+                        return null;
+                    }
+
+                    schema.Append('}');
+                    break;
+            }
+
+            return new AvroTypeSpec(kind, name, nullable, type.IsValueType, elementSpec, enumMembers, scale);
+        }
+
+        /// <summary>Appends an enum's schema (or its name, once defined); returns its members in symbol order.</summary>
+        private ImmutableEquatableArray<string> Enum(INamedTypeSymbol enumType, string name, StringBuilder schema)
+        {
+            var members = new List<string>();
+            var symbols = new StringBuilder();
+            foreach (var member in enumType.GetMembers())
+            {
+                if (member is IFieldSymbol { IsConst: true } field)
+                {
+                    symbols.Append(members.Count == 0 ? "" : ",").Append(Quote(field.Name));
+                    members.Add(name + "." + field.Name);
+                }
+            }
+
+            var fullName = FullName(enumType);
+            if (!_definedNames.Add(fullName))
+            {
+                schema.Append(Quote(fullName));
+            }
+            else
+            {
+                schema.Append("{\"type\":\"enum\",\"name\":").Append(Quote(enumType.Name));
+                if (Namespace(enumType) is { } ns)
+                {
+                    schema.Append(",\"namespace\":").Append(Quote(ns));
+                }
+
+                schema.Append(",\"symbols\":[").Append(symbols).Append("]}");
+            }
+
+            return members.ToImmutableEquatableArray();
+        }
+
+        private AttributeData? FindFieldAttribute(IPropertySymbol property)
+        {
+            foreach (var attribute in property.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _avroFieldAttribute))
+                {
+                    return attribute;
+                }
+            }
+
+            return null;
+        }
+
+        private string FullName(INamedTypeSymbol type)
+        {
+            var ns = Namespace(type);
+            return ns is null ? RecordName(type) : ns + "." + RecordName(type);
+        }
+
+        private string RecordName(INamedTypeSymbol type) =>
+            type.TypeKind != TypeKind.Enum && RecordAttribute(type) is { } attribute && NamedString(attribute, "Name") is { } name ? name : type.Name;
+
+        private string? Namespace(INamedTypeSymbol type)
+        {
+            if (type.TypeKind != TypeKind.Enum && RecordAttribute(type) is { } attribute && NamedString(attribute, "Namespace") is { } ns)
+            {
+                return ns.Length == 0 ? null : ns;
+            }
+
+            return type.ContainingNamespace is { IsGlobalNamespace: false } containing ? containing.ToDisplayString() : null;
+        }
+
+        private AttributeData? RecordAttribute(INamedTypeSymbol type)
+        {
+            foreach (var attribute in type.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _avroRecordAttribute))
+                {
+                    return attribute;
+                }
+            }
+
+            return null;
+        }
+
+        private static string? NamedString(AttributeData? attribute, string name)
+        {
+            if (attribute is null)
+            {
+                return null;
+            }
+
+            foreach (var argument in attribute.NamedArguments)
+            {
+                if (argument.Key == name && argument.Value.Kind != TypedConstantKind.Error)
+                {
+                    return argument.Value.Value as string;
+                }
+            }
+
+            return null;
+        }
+
+        private static int? NamedInt(AttributeData? attribute, string name)
+        {
+            if (attribute is null)
+            {
+                return null;
+            }
+
+            foreach (var argument in attribute.NamedArguments)
+            {
+                if (argument.Key == name && argument.Value.Value is int value)
+                {
+                    return value;
+                }
+            }
+
+            return null;
+        }
+
+        private static bool NamedBool(AttributeData? attribute, string name)
+        {
+            if (attribute is null)
+            {
+                return false;
+            }
+
+            foreach (var argument in attribute.NamedArguments)
+            {
+                if (argument.Key == name && argument.Value.Value is bool value)
+                {
+                    return value;
+                }
+            }
+
+            return false;
+        }
+
+        // Avro names and namespaces need no escaping beyond the quotes.
+        private static string Quote(string value) => "\"" + value + "\"";
+    }
+}

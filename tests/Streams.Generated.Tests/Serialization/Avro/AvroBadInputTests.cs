@@ -1,0 +1,112 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Streams.Generated.Serialization;
+using Streams.Generated.Serialization.Avro;
+
+namespace Streams.Generated.Tests.Serialization.Avro;
+
+/// <summary>
+/// Truncated, over-long, corrupt and random bytes: every generated deserializer fails with one exception type that
+/// names the type, the field and the byte offset; never another exception, a hang, or an allocation out of proportion
+/// to the input (lengths and counts are checked against the bytes left).
+/// </summary>
+public class AvroBadInputTests
+{
+    private static readonly Gen<byte[]> RandomBytes = Gen.Choose(0, 200).SelectMany(n => Gen.ArrayOf(ArbMap.Default.GeneratorFor<byte>(), n));
+
+    [Property(MaxTest = 500)]
+    public Property Random_bytes_either_read_or_fail_with_a_SerdeException() =>
+        Prop.ForAll(RandomBytes.ToArbitrary(), bytes =>
+        {
+            ReadsOrFailsCleanly<Flat>(bytes);
+            ReadsOrFailsCleanly<Order>(bytes);
+            ReadsOrFailsCleanly<Settings>(bytes);
+            ReadsOrFailsCleanly<TreeNode>(bytes);
+        });
+
+    [Property(MaxTest = 200)]
+    public Property Mutated_valid_encodings_either_read_or_fail_with_a_SerdeException() =>
+        Prop.ForAll(AvroGenerators.Order.ToArbitrary(), Gen.Choose(0, int.MaxValue).ToArbitrary(), ArbMap.Default.ArbFor<byte>(),
+            (order, where, with) =>
+            {
+                var bytes = ApacheAvro.WriteOurs(order);
+                bytes[where % bytes.Length] = with;
+                ReadsOrFailsCleanly<Order>(bytes);
+            });
+
+    [Property(MaxTest = 100)]
+    public Property Every_truncation_fails_naming_type_field_and_offset() =>
+        Prop.ForAll(AvroGenerators.Order.ToArbitrary(), order =>
+        {
+            var bytes = ApacheAvro.WriteOurs(order);
+            for (var length = 0; length < bytes.Length; length++)
+            {
+                var error = Assert.Throws<SerdeException>(() => AvroSerde<Order>.Instance.Deserialize(bytes.AsSpan(0, length)));
+                Assert.Equal("Streams.Generated.Tests.Serialization.Avro.Order", error.TypeName);
+                Assert.NotNull(error.Field);
+                Assert.InRange(error.ByteOffset, 0, length);
+                Assert.Equal(length, error.Length);
+            }
+        });
+
+    [Fact]
+    public void A_trailing_byte_is_reported_as_left_over()
+    {
+        var bytes = ApacheAvro.WriteOurs(new Flat(1, 2, 3, 4, true, "x"));
+        var error = Assert.Throws<SerdeException>(() => AvroSerde<Flat>.Instance.Deserialize([.. bytes, 0]));
+        Assert.Contains("1 bytes are left over", error.Message);
+        Assert.Equal(bytes.Length, error.ByteOffset);
+    }
+
+    [Fact]
+    public void A_corrupt_length_prefix_fails_before_allocating()
+    {
+        // Flat: int 1, long 2, double, float, bool, then the string's length: claim 2^40 bytes.
+        var bytes = ApacheAvro.WriteOurs(new Flat(1, 2, 3, 4, true, ""));
+        var corrupt = bytes[..^1].Concat(new byte[] { 0x80, 0x80, 0x80, 0x80, 0x80, 0x40 }).ToArray();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Assert.Throws<SerdeException>(() => AvroSerde<Flat>.Instance.Deserialize(corrupt));
+
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64 * 1024, "no buffer sized by the corrupt length");
+        Assert.Equal("Flat.Name", error.Field);
+        Assert.Equal(bytes.Length - 1, error.ByteOffset);
+        Assert.Contains("exceeds the 0 bytes left", error.Message);
+        Assert.Equal(
+            "Cannot deserialize Streams.Generated.Tests.Serialization.Avro.Flat, field Flat.Name: "
+            + $"length 1099511627776 exceeds the 0 bytes left (byte offset {bytes.Length - 1}, input length {corrupt.Length}).",
+            error.Message);
+    }
+
+    [Fact]
+    public void A_corrupt_array_count_fails_before_allocating()
+    {
+        // TreeNode: label "" then the children array's block count: claim 2^31 items.
+        byte[] corrupt = [0x00, 0x80, 0x80, 0x80, 0x80, 0x10];
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Assert.Throws<SerdeException>(() => AvroSerde<TreeNode>.Instance.Deserialize(corrupt));
+
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64 * 1024, "no array sized by the corrupt count");
+        Assert.Equal("TreeNode.Children", error.Field);
+        Assert.Contains("cannot fit", error.Message);
+    }
+
+    private static void ReadsOrFailsCleanly<T>(byte[] bytes) where T : IAvroRecord<T>
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        try
+        {
+            AvroSerde<T>.Instance.Deserialize(bytes);
+        }
+        catch (SerdeException error)
+        {
+            Assert.Equal(T.AvroFullName, error.TypeName);
+            Assert.InRange(error.ByteOffset, 0, bytes.Length);
+        }
+
+        // Every allocation is bounded by the input: a few objects per byte at most.
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64 * 1024 + bytes.Length * 256L);
+    }
+}
