@@ -95,10 +95,20 @@ public static class DiagnosticDescriptors
         "'{0}' reads from node '{1}', but '{1}' sends it nothing, so no record can reach '{0}'; {2}",
         "A node reading from another node (From = nameof(Node)) receives what that node's outputs send to it. If none of them targets it, the node is cut off from every source topic and would never run.");
 
-    /// <summary>All descriptors, in id order.</summary>
-    public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
+    /// <summary>SG0012: an <c>[AvroRecord]</c> type, or one of its members, that the Avro encoding cannot represent.</summary>
+    public static readonly DiagnosticDescriptor AvroUnsupported = Create(
+        "SG0012",
+        "Type cannot be encoded as Avro",
+        "{0}",
+        "The generator writes an Avro schema and a span-based reader and writer for every [AvroRecord] type. The type must be a partial, non-generic, non-abstract class, struct or record, accessible to the generated code, with a public constructor whose parameters all name its properties (or a parameterless one); every field must have a type Avro can represent and a valid Avro name.");
+
+    /// <summary>What <c>TopologyAnalyzer</c> reports, in id order.</summary>
+    public static ImmutableArray<DiagnosticDescriptor> Topology { get; } = ImmutableArray.Create(
         NotPartial, UnknownReference, TypeMismatch, InvalidProcess, NoSerde, InvalidOutput, NodeOutsideTopology, InvalidStoreName, Cycle,
         UnsupportedClass, Unreachable);
+
+    /// <summary>All descriptors, in id order.</summary>
+    public static ImmutableArray<DiagnosticDescriptor> All { get; } = Topology.Add(AvroUnsupported);
 
     private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string description) =>
         new(id, title, messageFormat, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description,

@@ -55,6 +55,23 @@ internal static class SyntaxLocations
         return parameter.Locations.Length > 0 ? parameter.Locations[0] : Location.None;
     }
 
+    /// <summary>The declared type of a property (or of the record parameter that declares it).</summary>
+    public static Location PropertyType(IPropertySymbol property, CancellationToken cancellationToken)
+    {
+        foreach (var reference in property.DeclaringSyntaxReferences)
+        {
+            switch (reference.GetSyntax(cancellationToken))
+            {
+                case PropertyDeclarationSyntax declaration:
+                    return declaration.Type.GetLocation();
+                case ParameterSyntax { Type: { } type }:
+                    return type.GetLocation();
+            }
+        }
+
+        return property.Locations.Length > 0 ? property.Locations[0] : Location.None;
+    }
+
     /// <summary>True if any declaration of <paramref name="type"/> has the <c>partial</c> modifier.</summary>
     public static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
     {

@@ -5,14 +5,14 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Streams.Generated.Analyzers;
 
 /// <summary>
-/// Reports every topology error that is known at compile time (SG0001-SG0009). The source generator skips a topology it
+/// Reports every topology error that is known at compile time (SG0001-SG0011). The source generator skips a topology it
 /// cannot build and stays silent; this analyzer says why.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class TopologyAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.All;
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.Topology;
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

@@ -145,6 +145,7 @@ public sealed partial class AvroRecordGenerator
 
             schema.Append(",\"fields\":[");
             var fields = new List<AvroFieldSpec>();
+            var avroNames = new HashSet<string>(System.StringComparer.Ordinal);
             foreach (var property in properties)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
@@ -157,7 +158,7 @@ public sealed partial class AvroRecordGenerator
 
                 var fieldAttribute = FindFieldAttribute(property);
                 var avroName = NamedString(fieldAttribute, "Name") ?? property.Name;
-                if (!AvroTypeRules.IsAvroName(avroName))
+                if (!AvroTypeRules.IsAvroName(avroName) || !avroNames.Add(avroName))
                 {
                     return null;
                 }

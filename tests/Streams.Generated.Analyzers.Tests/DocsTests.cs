@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Streams.Generated.Analyzers.Tests.Infrastructure;
 
 namespace Streams.Generated.Analyzers.Tests;
@@ -18,7 +19,7 @@ public class DocsTests
         var ids = DiagnosticDescriptors.All.Select(d => d.Id).ToList();
         Assert.Equal(ids.Distinct().Count(), ids.Count);
         Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
-        Assert.Equal(ids, new TopologyAnalyzer().SupportedDiagnostics.Select(d => d.Id));
+        Assert.Equal(ids, new DiagnosticAnalyzer[] { new TopologyAnalyzer(), new AvroRecordAnalyzer() }.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id));
     }
 
     [Theory]

@@ -103,8 +103,27 @@ public class RobustnessTests
         { "half-typed Process", Node("public void Process(string value) { Out(") },
         { "half-typed attribute", Node("public void Process(string value) => Out(value);", from: "\"in\" +") },
         { "half-typed output", Node("public void Process(string value) => Out(value);", "[To(\"out\")] private partial void Out(string") },
+        { "avro member type unsupported", Avro("public partial record Trip(string Driver, System.TimeSpan Duration);") },
+        { "avro record not partial", Avro("public record Trip(string Driver);") },
+        { "avro record without usable constructor", Avro("public partial class Trip { public Trip(int x) { } public string Driver { get; set; } = \"\"; }") },
+        { "avro duplicate field names", Avro("public partial record Trip([property: AvroField(Name = \"a\")] int A, [property: AvroField(Name = \"a\")] int B);") },
+        { "avro invalid decimal scale", Avro("public partial record Trip([property: AvroField(Precision = 4, Scale = 6)] decimal Price);") },
+        { "avro nested record broken", Avro("public partial record Trip(Leg Leg);\n[AvroRecord] public partial record Leg(System.TimeSpan Duration);") },
+        { "avro map with int keys", Avro("public partial record Trip(System.Collections.Generic.Dictionary<int, string> Stops);") },
+        { "topology using a broken avro record", Node("public void Process(string key, Trip value) { }", output: "", extra: """
+                [AvroRecord] public partial record Trip(System.TimeSpan Duration);
+                """) },
         { "topology name not constant", Node("public void Process(string value) => Out(value);", topologyName: "Name") },
     };
+
+    private static string Avro(string declaration) => $$"""
+        using Streams.Generated;
+
+        namespace Samples;
+
+        [AvroRecord]
+        {{declaration}}
+        """;
 
     private static string Node(string process, string output = "[To(\"out\")] private partial void Out(string value);",
         string? from = "\"in\"", string extra = "", bool partialNode = true, string topologyModifiers = "public static partial",
@@ -154,7 +173,7 @@ public class RobustnessTests
     public async Task A_topology_the_generator_skips_gets_an_error_that_explains_why(string what, string source)
     {
         var result = CSharpGeneratorRunner.Generate(source, Good);
-        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new Analyzers.TopologyAnalyzer());
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new Analyzers.TopologyAnalyzer(), new Analyzers.AvroRecordAnalyzer());
         var diagnostics = await result.Compilation.WithAnalyzers(analyzers).GetAllDiagnosticsAsync();
 
         string[] consequencesOfSkipping = ["CS8795", "CS0117"]; // partial method without implementation; no Definition
@@ -168,7 +187,7 @@ public class RobustnessTests
     {
         var result = CSharpGeneratorRunner.Generate(Good);
         var diagnostics = await result.Compilation
-            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new Analyzers.TopologyAnalyzer())).GetAnalyzerDiagnosticsAsync();
+            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new Analyzers.TopologyAnalyzer(), new Analyzers.AvroRecordAnalyzer())).GetAnalyzerDiagnosticsAsync();
         Assert.Single(result.GeneratedSources);
         Assert.Empty(diagnostics);
     }

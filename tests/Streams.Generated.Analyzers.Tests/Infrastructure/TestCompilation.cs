@@ -43,11 +43,11 @@ public static class TestCompilation
             References,
             CompilationOptions);
 
-    /// <summary>Runs <see cref="TopologyAnalyzer"/> and returns its diagnostics, ordered by position.</summary>
+    /// <summary>Runs every analyzer of the package and returns their diagnostics, ordered by position.</summary>
     public static async Task<ImmutableArray<Diagnostic>> GetAnalyzerDiagnosticsAsync(Compilation compilation)
     {
         var withAnalyzers = compilation.WithAnalyzers(
-            [new TopologyAnalyzer()],
+            [new TopologyAnalyzer(), new AvroRecordAnalyzer()],
             new CompilationWithAnalyzersOptions(new AnalyzerOptions([]), onAnalyzerException: null,
                 concurrentAnalysis: false, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: false));
         var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
