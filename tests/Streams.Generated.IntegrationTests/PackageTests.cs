@@ -1,4 +1,6 @@
 using System.IO.Compression;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
@@ -38,6 +40,16 @@ public sealed partial class PackageTests(PackedPackages packages) : IClassFixtur
         Assert.Equal("README.md", Text(metadata, "readme"));
         Assert.NotNull(metadata.Element("repository")?.Attribute("commit"));
         Assert.Equal(["Confluent.Kafka", "Microsoft.Extensions.Logging.Abstractions"], Dependencies(metadata).Select(d => d.Id).Order(StringComparer.Ordinal));
+
+        // The compiler loads an analyzer only if it is at least as new as the Roslyn the analyzer references (else
+        // CS9057): 4.14 is the .NET 9.0.300 SDK, the oldest the README promises.
+        foreach (var component in RoslynComponents)
+        {
+            var roslyn = RoslynReferences(package.GetEntry(component)!);
+            Assert.True(roslyn.Count > 0, component + " references no Microsoft.CodeAnalysis assembly");
+            Assert.All(roslyn, reference => Assert.True(reference.Version <= new Version(4, 14, 0, 0),
+                $"{component} references {reference.Name} {reference.Version}, newer than Roslyn 4.14 (README: SDK 9.0.300)"));
+        }
 
         // The symbol package holds the portable PDB of the runtime (SourceLink writes the source URLs into it).
         using var symbols = ZipFile.OpenRead(Path.ChangeExtension(packages.PackagePath("Streams.Generated"), ".snupkg"));
@@ -168,6 +180,21 @@ public sealed partial class PackageTests(PackedPackages packages) : IClassFixtur
     // MSBuild prints each error twice (as it happens and in the summary), with the project after it.
     [GeneratedRegex(@"[^\s]*\(\d+,\d+\): error [A-Z]+\d+:[^\[\r\n]*")]
     private static partial Regex ErrorLine();
+
+    /// <summary>The Microsoft.CodeAnalysis assemblies (and versions) an assembly in the package references.</summary>
+    private static List<(string Name, Version Version)> RoslynReferences(ZipArchiveEntry entry)
+    {
+        using var image = new MemoryStream();
+        using (var stream = entry.Open()) stream.CopyTo(image);
+        image.Position = 0;
+        using var pe = new PEReader(image);
+        var metadata = pe.GetMetadataReader();
+        return metadata.AssemblyReferences
+            .Select(handle => metadata.GetAssemblyReference(handle))
+            .Select(reference => (Name: metadata.GetString(reference.Name), reference.Version))
+            .Where(reference => reference.Name.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal))
+            .ToList();
+    }
 
     private static XElement Nuspec(ZipArchive package, string id)
     {
