@@ -51,7 +51,8 @@ public sealed partial class PackageTests(PackedPackages packages) : IClassFixtur
                 $"{component} references {reference.Name} {reference.Version}, newer than Roslyn 4.14 (README: SDK 9.0.300)"));
         }
 
-        // The symbol package holds the portable PDB of the runtime (SourceLink writes the source URLs into it).
+        // The symbol package holds the portable PDB of the runtime (where the clone has a GitHub, GitLab, Azure Repos or
+        // Bitbucket remote, SourceLink has written the source URLs of the commit into it).
         using var symbols = ZipFile.OpenRead(Path.ChangeExtension(packages.PackagePath("Streams.Generated"), ".snupkg"));
         Assert.Contains("lib/net10.0/Streams.Generated.pdb", symbols.Entries.Select(e => e.FullName));
     }
