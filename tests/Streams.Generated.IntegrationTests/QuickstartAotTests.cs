@@ -7,6 +7,7 @@ namespace Streams.Generated.IntegrationTests;
 /// Publishes the quickstart with Native AOT and runs the binary: the generated code and the runtime must be
 /// trimming- and AOT-clean (invariant 1), and the native binary must do what <c>dotnet run</c> does.
 /// </summary>
+[Collection(SdkProcessesCollection.Name)]
 public partial class QuickstartAotTests
 {
     [Fact]
