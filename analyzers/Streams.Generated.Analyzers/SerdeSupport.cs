@@ -9,10 +9,10 @@ namespace Streams.Generated.Analyzers;
 internal static class SerdeSupport
 {
     /// <summary>The supported types as they appear in diagnostic messages.</summary>
-    public const string SupportedTypesText = "string, int, long, double, byte[] or an [AvroRecord] type";
+    public const string SupportedTypesText = "string, bool, short, int, long, float, double, Guid, byte[], ReadOnlyMemory<byte> or an [AvroRecord] type";
 
     /// <summary>
-    /// True for the types of <c>Serdes.String/Int32/Int64/Double/ByteArray</c>, with or without a nullable annotation
+    /// True for the types of <c>Serdes.String/Boolean/Int16/Int32/Int64/Single/Double/Guid/ByteArray/ByteMemory</c>, with or without a nullable annotation
     /// (<c>string?</c>, <c>int?</c>, <c>byte[]?</c>), and for <c>[AvroRecord]</c> types (<c>AvroSerde&lt;T&gt;</c>; what
     /// such a type cannot encode is reported on the type itself).
     /// </summary>
@@ -26,12 +26,17 @@ internal static class SerdeSupport
         switch (type.SpecialType)
         {
             case SpecialType.System_String:
+            case SpecialType.System_Boolean:
+            case SpecialType.System_Int16:
             case SpecialType.System_Int32:
             case SpecialType.System_Int64:
+            case SpecialType.System_Single:
             case SpecialType.System_Double:
                 return true;
             default:
-                return type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte } || IsAvroRecord(type);
+                return type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte }
+                    || type.ToDisplayString() is "System.Guid" or "System.ReadOnlyMemory<byte>"
+                    || IsAvroRecord(type);
         }
     }
 

@@ -593,6 +593,11 @@ public sealed partial class TopologyGenerator
             SerdeKind.Int32 => SerdesType + ".Int32",
             SerdeKind.Int64 => SerdesType + ".Int64",
             SerdeKind.Double => SerdesType + ".Double",
+            SerdeKind.Boolean => SerdesType + ".Boolean",
+            SerdeKind.Int16 => SerdesType + ".Int16",
+            SerdeKind.Single => SerdesType + ".Single",
+            SerdeKind.Guid => SerdesType + ".Guid",
+            SerdeKind.ByteMemory => SerdesType + ".ByteMemory",
             SerdeKind.Avro => "global::Streams.Generated.Serialization.Avro.AvroSerde<" + type.NonNullableName + ">.Instance",
             _ => SerdesType + ".ByteArray",
         };

@@ -428,11 +428,16 @@ public sealed partial class TopologyGenerator
                 SpecialType.System_Int32 => SerdeKind.Int32,
                 SpecialType.System_Int64 => SerdeKind.Int64,
                 SpecialType.System_Double => SerdeKind.Double,
-                _ => underlying is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte }
-                    ? SerdeKind.ByteArray
-                    : underlying is INamedTypeSymbol named && AvroRecordGenerator.Parser.CanEncode(named)
-                        ? SerdeKind.Avro
-                        : SerdeKind.None,
+                SpecialType.System_Boolean => SerdeKind.Boolean,
+                SpecialType.System_Int16 => SerdeKind.Int16,
+                SpecialType.System_Single => SerdeKind.Single,
+                _ => underlying is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte } ? SerdeKind.ByteArray
+                    : underlying.ToDisplayString(IdentityFormat) switch
+                    {
+                        "global::System.Guid" => SerdeKind.Guid,
+                        "global::System.ReadOnlyMemory<byte>" => SerdeKind.ByteMemory,
+                        _ => underlying is INamedTypeSymbol named && AvroRecordGenerator.Parser.CanEncode(named) ? SerdeKind.Avro : SerdeKind.None,
+                    },
             };
 
             return new TypeRef(type.ToDisplayString(TypeNameFormat), nonNullableName, type.ToDisplayString(IdentityFormat), nullability, serde);

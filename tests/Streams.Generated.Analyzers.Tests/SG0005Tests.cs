@@ -18,7 +18,7 @@ public class SG0005Tests
                 [Processor(From = "orders")]
                 public partial class A
                 {
-                    public void Process({|SG0005:Guid key|}, {|SG0005:Order value|}) { }
+                    public void Process({|SG0005:TimeSpan key|}, {|SG0005:Order value|}) { }
                 }
 
                 [Processor(From = "amounts")]
@@ -36,7 +36,7 @@ public class SG0005Tests
             """);
 
         Assert.Equal(
-            "There is no serde for key type 'System.Guid' read from topic 'orders'; use string, int, long, double, byte[] or an [AvroRecord] type "
+            "There is no serde for key type 'System.TimeSpan' read from topic 'orders'; use string, bool, short, int, long, float, double, Guid, byte[], ReadOnlyMemory<byte> or an [AvroRecord] type "
             + "(nullable forms allowed), or convert in a processor before the topic",
             diagnostics[0].GetMessage());
     }
@@ -56,13 +56,13 @@ public class SG0005Tests
                     Out(DateTime.UnixEpoch, value);
                     Values(value.ToCharArray());
                     Fine(value);
-                    Inner(Guid.Empty, value);
+                    Inner(TimeSpan.Zero, value);
                 }
 
                 [To("out")] private partial void Out({|SG0005:DateTime key|}, string value);
                 [To("chars")] private partial void Values({|SG0005:char[] value|});
                 [To("fine")] private partial void Fine(string? value);
-                [To(nameof(B))] private partial void Inner(Guid key, string value);
+                [To(nameof(B))] private partial void Inner(TimeSpan key, string value);
             }
 
             [Processor(From = nameof(A))]
@@ -70,7 +70,7 @@ public class SG0005Tests
             {
                 public void Process(string value) => Kept(value);
 
-                // The key B received is the Guid set by A.Inner.
+                // The key B received is the TimeSpan set by A.Inner.
                 [To("kept")] private partial void {|SG0005:Kept|}(string value);
             }
         }
@@ -139,8 +139,8 @@ public class SG0005Tests
             """);
 
         Assert.Equal(
-            "There is no serde for value type 'Word' written to the repartition topic 'Counts-repartition'; use string, int, long, "
-            + "double, byte[] or an [AvroRecord] type (nullable forms allowed), or convert in a processor before the topic",
+            "There is no serde for value type 'Word' written to the repartition topic 'Counts-repartition'; use string, bool, short, int, long, float, double, Guid, byte[], "
+            + "ReadOnlyMemory<byte> or an [AvroRecord] type (nullable forms allowed), or convert in a processor before the topic",
             diagnostics[0].GetMessage());
     }
 

@@ -94,7 +94,7 @@ public class IncrementalityTests
     {
         var source = (string)typeof(Sources).GetField(sourceName)!.GetValue(null)!;
         var driver = CSharpGeneratorRunner.CreateDriver(trackSteps: true).RunGenerators(CSharpGeneratorRunner.CreateCompilation(source));
-        var result = driver.GetRunResult().Results.Single();
+        var result = driver.GetRunResult().Results.Single(r => r.Generator.GetGeneratorType() == typeof(TopologyGenerator));
 
         var models = TrackedSteps.SelectMany(name => result.TrackedSteps[name]).SelectMany(step => step.Outputs).Select(o => o.Value).ToList();
         Assert.All(models, Assert.NotNull);
@@ -127,6 +127,45 @@ public class IncrementalityTests
             walk.RoslynObjects.Select(r => r[..r.IndexOf(" (", StringComparison.Ordinal)]).Order(StringComparer.Ordinal));
     }
 
+    private const string AvroRecords = """
+        using System.Collections.Generic;
+        using Streams.Generated;
+
+        namespace Samples.Avro;
+
+        public enum Color { Red, Green }
+
+        [AvroRecord]
+        public partial record Part(string Name, Color Color, decimal Price);
+
+        [AvroRecord]
+        public partial record Assembly(string Id, Part[] Parts, Dictionary<string, Part?> Spares, Assembly? Parent);
+        """;
+
+    [Fact]
+    public void The_Avro_model_is_equal_after_an_unrelated_edit_and_holds_no_Roslyn_object()
+    {
+        var compilation = CSharpGeneratorRunner.CreateCompilation(AvroRecords, Unrelated);
+        GeneratorDriver driver = CSharpGeneratorRunner.CreateDriver(trackSteps: true).RunGenerators(compilation);
+        var first = driver.GetRunResult().Results.Single(r => r.Generator.GetGeneratorType() == typeof(AvroRecordGenerator));
+        Assert.Equal(2, first.GeneratedSources.Length);
+
+        driver = driver.RunGenerators(Edit(compilation, "Source1.cs", "public long Now() => 42;", "public long Now() => 43;"));
+        var second = driver.GetRunResult().Results.Single(r => r.Generator.GetGeneratorType() == typeof(AvroRecordGenerator));
+
+        var step = second.TrackedSteps[AvroRecordGenerator.TrackingNames.AvroRecordSpecs].SelectMany(s => s.Outputs).ToList();
+        Assert.Equal(2, step.Count);
+        Assert.All(step, output => Assert.Equal(IncrementalStepRunReason.Unchanged, output.Reason));
+        Assert.All(second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),
+            output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+
+        var walk = ModelWalk.Walk(step.Select(o => o.Value).ToList());
+        Assert.True(walk.RoslynObjects.Count == 0, "The model holds Roslyn objects:\n" + string.Join("\n", walk.RoslynObjects));
+        Assert.Contains("AvroRecordSpec", walk.VisitedTypes);
+        Assert.Contains("AvroFieldSpec", walk.VisitedTypes);
+        Assert.Contains("AvroTypeSpec", walk.VisitedTypes);
+    }
+
     private sealed record Holder(string Name, object[] Children, object? Extra = null);
 
     private static (GeneratorRunResult First, GeneratorRunResult Second) RunTwice(string[] sources, Func<CSharpCompilation, CSharpCompilation> edit)
@@ -134,11 +173,11 @@ public class IncrementalityTests
         var compilation = CSharpGeneratorRunner.CreateCompilation(sources);
         GeneratorDriver driver = CSharpGeneratorRunner.CreateDriver(trackSteps: true);
         driver = driver.RunGenerators(compilation);
-        var first = driver.GetRunResult().Results.Single();
+        var first = driver.GetRunResult().Results.Single(r => r.Generator.GetGeneratorType() == typeof(TopologyGenerator));
         Assert.NotEmpty(first.GeneratedSources);
 
         driver = driver.RunGenerators(edit(compilation));
-        var second = driver.GetRunResult().Results.Single();
+        var second = driver.GetRunResult().Results.Single(r => r.Generator.GetGeneratorType() == typeof(TopologyGenerator));
         Assert.Null(second.Exception);
         return (first, second);
     }

@@ -52,8 +52,8 @@ public class RobustnessTests
         { "generic output", Node("public void Process(string value) { }", "[To(\"out\")] private partial void Out<T>(T value);") },
         { "output implemented by the user", Node("public void Process(string value) => Out(value);",
             "[To(\"out\")] private partial void Out(string value);\n private partial void Out(string value) { }") },
-        { "no serde for a source value", Node("public void Process(System.Guid value) { }") },
-        { "no serde for a sink value", Node("public void Process(string value) => Out(default);", "[To(\"out\")] private partial void Out(System.Guid value);") },
+        { "no serde for a source value", Node("public void Process(System.TimeSpan value) { }") },
+        { "no serde for a sink value", Node("public void Process(string value) => Out(default);", "[To(\"out\")] private partial void Out(System.TimeSpan value);") },
         { "node without parameterless constructor", Node("public void Process(string value) => Out(value);",
             "[To(\"out\")] private partial void Out(string value);\n public Broken_Node(int x) { }") },
         { "private value type", Node("public void Process(string value) => Out(new Hidden());",
@@ -93,8 +93,8 @@ public class RobustnessTests
                 [Count(From = nameof(Node), Store = "s")] public partial class A;
                 [Count(From = nameof(Node), Store = "s")] public partial class B;
                 """) },
-        { "count without a serde for a repartitioned key", Node("public void Process(string value) => Out(System.Guid.Empty, value);",
-            "[To(nameof(Counter))] private partial void Out(System.Guid key, string value);", extra: """
+        { "count without a serde for a repartitioned key", Node("public void Process(string value) => Out(System.TimeSpan.Zero, value);",
+            "[To(nameof(Counter))] private partial void Out(System.TimeSpan key, string value);", extra: """
                 [Count(From = nameof(Node), Store = "s", To = "counted")] public partial class Counter;
                 """) },
         { "non-static topology", Node("public void Process(string value) => Out(value);", topologyModifiers: "public partial") },

@@ -12,6 +12,11 @@ internal enum SerdeKind
     Int64,
     Double,
     ByteArray,
+    Boolean,
+    Int16,
+    Single,
+    Guid,
+    ByteMemory,
 
     /// <summary>An <c>[AvroRecord]</c> type: <c>AvroSerde&lt;T&gt;</c>, the generated Avro binary encoding.</summary>
     Avro,
@@ -68,6 +73,11 @@ internal sealed record TypeRef(string FullName, string NonNullableName, string I
         SerdeKind.Int64 => "long",
         SerdeKind.Double => "double",
         SerdeKind.ByteArray => "byte[]",
+        SerdeKind.Boolean => "bool",
+        SerdeKind.Int16 => "short",
+        SerdeKind.Single => "float",
+        SerdeKind.Guid => "Guid",
+        SerdeKind.ByteMemory => "ReadOnlyMemory<byte>",
         _ => NonNullableName,
     };
 

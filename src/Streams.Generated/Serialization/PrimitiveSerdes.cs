@@ -23,6 +23,21 @@ public static class Serdes
     /// <summary>The bytes themselves, as Kafka's <c>ByteArraySerializer</c>.</summary>
     public static readonly ByteArraySerde ByteArray = new();
 
+    /// <summary>One byte, 1 or 0, as Kafka's <c>BooleanSerializer</c>.</summary>
+    public static readonly BooleanSerde Boolean = new();
+
+    /// <summary>2-byte big-endian, as Kafka's <c>ShortSerializer</c>.</summary>
+    public static readonly Int16Serde Int16 = new();
+
+    /// <summary>4-byte big-endian IEEE 754, as Kafka's <c>FloatSerializer</c>.</summary>
+    public static readonly SingleSerde Single = new();
+
+    /// <summary>The 36-character text form in UTF-8, as Kafka's <c>UUIDSerializer</c>.</summary>
+    public static readonly GuidSerde Guid = new();
+
+    /// <summary>The bytes themselves, as Kafka's <c>ByteBufferSerializer</c> writes a buffer's remaining bytes.</summary>
+    public static readonly ByteMemorySerde ByteMemory = new();
+
     /// <summary>Serializes <paramref name="value"/> into a new array (for tests and tools, not the hot path).</summary>
     public static byte[] ToBytes<T>(this ISerde<T> serde, T value)
     {
@@ -120,6 +135,104 @@ public sealed class ByteArraySerde : ISerde<byte[]>
 
     /// <inheritdoc/>
     public byte[] Deserialize(ReadOnlySpan<byte> data) => data.ToArray();
+}
+
+/// <summary>One byte, 1 or 0, as Kafka's <c>BooleanSerializer</c>.</summary>
+public sealed class BooleanSerde : ISerde<bool>
+{
+    /// <inheritdoc/>
+    public void Serialize(bool value, IBufferWriter<byte> writer)
+    {
+        writer.GetSpan(1)[0] = value ? (byte)1 : (byte)0;
+        writer.Advance(1);
+    }
+
+    /// <inheritdoc/>
+    public bool Deserialize(ReadOnlySpan<byte> data)
+    {
+        if (data.Length != 1) SerdeThrow.WrongSize("bool", 1, data.Length);
+        return data[0] switch
+        {
+            0 => false,
+            1 => true,
+            _ => throw new SerdeException("bool", 0, 1, $"expected 0 or 1, got {data[0]}"),
+        };
+    }
+}
+
+/// <summary>2-byte big-endian, as Kafka's <c>ShortSerializer</c>.</summary>
+public sealed class Int16Serde : ISerde<short>
+{
+    /// <inheritdoc/>
+    public void Serialize(short value, IBufferWriter<byte> writer)
+    {
+        BinaryPrimitives.WriteInt16BigEndian(writer.GetSpan(2), value);
+        writer.Advance(2);
+    }
+
+    /// <inheritdoc/>
+    public short Deserialize(ReadOnlySpan<byte> data)
+    {
+        if (data.Length != 2) SerdeThrow.WrongSize("short", 2, data.Length);
+        return BinaryPrimitives.ReadInt16BigEndian(data);
+    }
+}
+
+/// <summary>4-byte big-endian IEEE 754, as Kafka's <c>FloatSerializer</c>.</summary>
+public sealed class SingleSerde : ISerde<float>
+{
+    /// <inheritdoc/>
+    public void Serialize(float value, IBufferWriter<byte> writer)
+    {
+        BinaryPrimitives.WriteSingleBigEndian(writer.GetSpan(4), value);
+        writer.Advance(4);
+    }
+
+    /// <inheritdoc/>
+    public float Deserialize(ReadOnlySpan<byte> data)
+    {
+        if (data.Length != 4) SerdeThrow.WrongSize("float", 4, data.Length);
+        return BinaryPrimitives.ReadSingleBigEndian(data);
+    }
+}
+
+/// <summary>
+/// The 36-character, lower-case, hyphenated text form in UTF-8, as Kafka's <c>UUIDSerializer</c> writes
+/// <c>UUID.toString()</c>. Reading accepts either case, as <c>UUID.fromString</c> does for this form.
+/// </summary>
+public sealed class GuidSerde : ISerde<Guid>
+{
+    /// <inheritdoc/>
+    public void Serialize(Guid value, IBufferWriter<byte> writer)
+    {
+        value.TryFormat(writer.GetSpan(36), out var written, "D");
+        writer.Advance(written);
+    }
+
+    /// <inheritdoc/>
+    public Guid Deserialize(ReadOnlySpan<byte> data)
+    {
+        if (data.Length != 36) SerdeThrow.WrongSize("Guid", 36, data.Length);
+        if (!System.Buffers.Text.Utf8Parser.TryParse(data, out Guid value, out var consumed, 'D') || consumed != 36)
+        {
+            throw new SerdeException("Guid", 0, data.Length, "expected the 8-4-4-4-12 hexadecimal form");
+        }
+
+        return value;
+    }
+}
+
+/// <summary>
+/// The bytes themselves into a <see cref="ReadOnlyMemory{T}"/>. Deserializing copies: the input span only lives for
+/// the call.
+/// </summary>
+public sealed class ByteMemorySerde : ISerde<ReadOnlyMemory<byte>>
+{
+    /// <inheritdoc/>
+    public void Serialize(ReadOnlyMemory<byte> value, IBufferWriter<byte> writer) => writer.Write(value.Span);
+
+    /// <inheritdoc/>
+    public ReadOnlyMemory<byte> Deserialize(ReadOnlySpan<byte> data) => data.ToArray();
 }
 
 /// <summary>Throw helpers kept out of line so the serde methods stay small enough to inline.</summary>

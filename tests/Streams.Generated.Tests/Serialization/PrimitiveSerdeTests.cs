@@ -48,6 +48,63 @@ public class PrimitiveSerdeTests
         Assert.Equal(value, Serdes.Double.Deserialize(Serdes.Double.ToBytes(value)));
     }
 
+    [Theory]
+    [InlineData(true, "01")]
+    [InlineData(false, "00")]
+    public void Boolean_is_one_byte(bool value, string hex)
+    {
+        Assert.Equal(hex, Hex(Serdes.Boolean.ToBytes(value)));
+        Assert.Equal(value, Serdes.Boolean.Deserialize(Convert.FromHexString(hex)));
+    }
+
+    [Fact]
+    public void Boolean_rejects_other_bytes()
+    {
+        var error = Assert.Throws<SerdeException>(() => Serdes.Boolean.Deserialize([2]));
+        Assert.Equal("bool", error.TypeName);
+        Assert.Contains("expected 0 or 1, got 2", error.Message);
+    }
+
+    [Theory]
+    [InlineData((short)1, "00 01")]
+    [InlineData((short)-2, "FF FE")]
+    [InlineData(short.MinValue, "80 00")]
+    public void Int16_is_big_endian(short value, string hex)
+    {
+        Assert.Equal(hex, Hex(Serdes.Int16.ToBytes(value)));
+        Assert.Equal(value, Serdes.Int16.Deserialize(Serdes.Int16.ToBytes(value)));
+    }
+
+    [Theory]
+    [InlineData(1.5f, "3F C0 00 00")]
+    [InlineData(-2f, "C0 00 00 00")]
+    [InlineData(float.NegativeInfinity, "FF 80 00 00")]
+    public void Single_is_big_endian_ieee754(float value, string hex)
+    {
+        Assert.Equal(hex, Hex(Serdes.Single.ToBytes(value)));
+        Assert.Equal(value, Serdes.Single.Deserialize(Serdes.Single.ToBytes(value)));
+    }
+
+    [Fact]
+    public void Guid_is_the_lower_case_text_form_in_utf8_as_UUIDSerializer_writes_it()
+    {
+        var value = Guid.Parse("123E4567-E89B-12D3-A456-426614174000");
+        Assert.Equal("123e4567-e89b-12d3-a456-426614174000", System.Text.Encoding.UTF8.GetString(Serdes.Guid.ToBytes(value)));
+        Assert.Equal(value, Serdes.Guid.Deserialize("123E4567-E89B-12D3-A456-426614174000"u8));
+        Assert.Throws<SerdeException>(() => Serdes.Guid.Deserialize("123e4567-e89b-12d3-a456-42661417400z"u8));
+        Assert.Throws<SerdeException>(() => Serdes.Guid.Deserialize("123e4567"u8));
+    }
+
+    [Fact]
+    public void ByteMemory_is_the_bytes_themselves_copied_out_of_the_input()
+    {
+        byte[] bytes = [9, 8, 7];
+        Assert.Equal(bytes, Serdes.ByteMemory.ToBytes(bytes));
+        var read = Serdes.ByteMemory.Deserialize(bytes);
+        bytes[0] = 0;
+        Assert.Equal([9, 8, 7], read.ToArray());
+    }
+
     [Fact]
     public void ByteArray_is_the_bytes_themselves()
     {

@@ -62,7 +62,22 @@ public ref struct AvroReader
     }
 
     /// <summary>Avro <c>long</c>: zig-zag variable-length, at most 10 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long ReadLong()
+    {
+        // Fast path: a one-byte value (-64..63: lengths, counts, union branches, small numbers).
+        var position = _position;
+        if ((uint)position < (uint)_data.Length && _data[position] < 0x80)
+        {
+            int b = _data[position];
+            _position = position + 1;
+            return (b >> 1) ^ -(b & 1);
+        }
+
+        return ReadLongSlow();
+    }
+
+    private long ReadLongSlow()
     {
         ulong result = 0;
         var shift = 0;
