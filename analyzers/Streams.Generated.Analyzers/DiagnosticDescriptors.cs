@@ -102,13 +102,27 @@ public static class DiagnosticDescriptors
         "{0}",
         "The generator writes an Avro schema and a span-based reader and writer for every [AvroRecord] type. The type must be a partial, non-generic, non-abstract class, struct or record, accessible to the generated code, with a public constructor whose parameters all name its properties (or a parameterless one); every field must have a type Avro can represent and a valid Avro name.");
 
+    /// <summary>SG0016: a <c>[JsonRecord]</c> type, or one of its members, that the JSON encoding cannot represent.</summary>
+    public static readonly DiagnosticDescriptor JsonUnsupported = Create(
+        "SG0016",
+        "Type cannot be encoded as JSON",
+        "{0}",
+        "The generator writes a System.Text.Json-compatible reader and writer for every [JsonRecord] type. The type must be a partial, non-generic, non-abstract class, struct or record, accessible to the generated code, with a public constructor whose parameters all name its properties (or a parameterless one); every property must have a type the encoding supports and a unique JSON name.");
+
+    /// <summary>SG0017: a type marked both <c>[AvroRecord]</c> and <c>[JsonRecord]</c>.</summary>
+    public static readonly DiagnosticDescriptor ConflictingFormats = Create(
+        "SG0017",
+        "Conflicting serde formats",
+        "'{0}' is marked both [AvroRecord] and [JsonRecord], so a topic carrying it has two possible formats; keep one of the attributes",
+        "A topic carrying a type of yours uses the serde its attribute asks for. A type with both [AvroRecord] and [JsonRecord] would be ambiguous at every topic boundary; declare a second type for the second format.");
+
     /// <summary>What <c>TopologyAnalyzer</c> reports, in id order.</summary>
     public static ImmutableArray<DiagnosticDescriptor> Topology { get; } = ImmutableArray.Create(
         NotPartial, UnknownReference, TypeMismatch, InvalidProcess, NoSerde, InvalidOutput, NodeOutsideTopology, InvalidStoreName, Cycle,
         UnsupportedClass, Unreachable);
 
     /// <summary>All descriptors, in id order.</summary>
-    public static ImmutableArray<DiagnosticDescriptor> All { get; } = Topology.Add(AvroUnsupported);
+    public static ImmutableArray<DiagnosticDescriptor> All { get; } = Topology.AddRange(ImmutableArray.Create(AvroUnsupported, JsonUnsupported, ConflictingFormats));
 
     private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string description) =>
         new(id, title, messageFormat, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description,

@@ -9,7 +9,7 @@ namespace Streams.Generated.Analyzers;
 internal static class SerdeSupport
 {
     /// <summary>The supported types as they appear in diagnostic messages.</summary>
-    public const string SupportedTypesText = "string, bool, short, int, long, float, double, Guid, byte[], ReadOnlyMemory<byte> or an [AvroRecord] type";
+    public const string SupportedTypesText = "string, bool, short, int, long, float, double, Guid, byte[], ReadOnlyMemory<byte>, or an [AvroRecord] or [JsonRecord] type";
 
     /// <summary>
     /// True for the types of <c>Serdes.String/Boolean/Int16/Int32/Int64/Single/Double/Guid/ByteArray/ByteMemory</c>, with or without a nullable annotation
@@ -36,7 +36,7 @@ internal static class SerdeSupport
             default:
                 return type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte }
                     || type.ToDisplayString() is "System.Guid" or "System.ReadOnlyMemory<byte>"
-                    || IsAvroRecord(type);
+                    || IsAvroRecord(type) || Shared.RecordTypeRules.HasAttribute(type, Shared.RecordTypeRules.JsonRecordAttributeName);
         }
     }
 

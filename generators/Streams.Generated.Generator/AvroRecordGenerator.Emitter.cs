@@ -133,20 +133,20 @@ public sealed partial class AvroRecordGenerator
         {
             switch (type.Kind)
             {
-                case AvroKind.Boolean: writer.WriteLine($"writer.WriteBoolean({value});"); break;
-                case AvroKind.Int: writer.WriteLine($"writer.WriteInt({value});"); break;
-                case AvroKind.Long: writer.WriteLine($"writer.WriteLong({value});"); break;
-                case AvroKind.Float: writer.WriteLine($"writer.WriteFloat({value});"); break;
-                case AvroKind.Double: writer.WriteLine($"writer.WriteDouble({value});"); break;
-                case AvroKind.String: writer.WriteLine($"writer.WriteString({value});"); break;
-                case AvroKind.Bytes: writer.WriteLine($"writer.WriteBytes({value});"); break;
-                case AvroKind.Decimal: writer.WriteLine($"writer.WriteDecimal({value}, {type.Scale.ToString(CultureInfo.InvariantCulture)});"); break;
-                case AvroKind.Uuid: writer.WriteLine($"writer.WriteUuid({value});"); break;
-                case AvroKind.Date: writer.WriteLine($"writer.WriteDate({value});"); break;
-                case AvroKind.TimestampMillis: writer.WriteLine($"writer.WriteTimestampMillis({value});"); break;
-                case AvroKind.TimestampMicros: writer.WriteLine($"writer.WriteTimestampMicros({value});"); break;
-                case AvroKind.Record: writer.WriteLine($"{type.TypeName}.WriteAvro(ref writer, {value});"); break;
-                case AvroKind.Enum:
+                case FieldKind.Boolean: writer.WriteLine($"writer.WriteBoolean({value});"); break;
+                case FieldKind.Int: writer.WriteLine($"writer.WriteInt({value});"); break;
+                case FieldKind.Long: writer.WriteLine($"writer.WriteLong({value});"); break;
+                case FieldKind.Float: writer.WriteLine($"writer.WriteFloat({value});"); break;
+                case FieldKind.Double: writer.WriteLine($"writer.WriteDouble({value});"); break;
+                case FieldKind.String: writer.WriteLine($"writer.WriteString({value});"); break;
+                case FieldKind.Bytes: writer.WriteLine($"writer.WriteBytes({value});"); break;
+                case FieldKind.Decimal: writer.WriteLine($"writer.WriteDecimal({value}, {type.Scale.ToString(CultureInfo.InvariantCulture)});"); break;
+                case FieldKind.Uuid: writer.WriteLine($"writer.WriteUuid({value});"); break;
+                case FieldKind.Date: writer.WriteLine($"writer.WriteDate({value});"); break;
+                case FieldKind.TimestampMillis: writer.WriteLine($"writer.WriteTimestampMillis({value});"); break;
+                case FieldKind.TimestampMicros: writer.WriteLine($"writer.WriteTimestampMicros({value});"); break;
+                case FieldKind.Record: writer.WriteLine($"{type.TypeName}.WriteAvro(ref writer, {value});"); break;
+                case FieldKind.Enum:
                     writer.WriteLine($"writer.WriteEnum({value} switch");
                     writer.OpenBlock();
                     for (var i = 0; i < type.EnumMembers.Count; i++)
@@ -157,17 +157,17 @@ public sealed partial class AvroRecordGenerator
                     writer.WriteLine($"_ => throw new global::System.InvalidOperationException(\"Cannot serialize {Escape(spec.AvroFullName)}: field {Escape(field)} holds \" + {value} + \", which is not a declared member of {Escape(type.TypeName)}.\"),");
                     writer.CloseBlock(");");
                     break;
-                case AvroKind.Array:
-                case AvroKind.List:
-                case AvroKind.Map:
-                    var count = type.Kind == AvroKind.Array ? ".Length" : ".Count";
+                case FieldKind.Array:
+                case FieldKind.List:
+                case FieldKind.Map:
+                    var count = type.Kind == FieldKind.Array ? ".Length" : ".Count";
                     var item = "item" + depth.ToString(CultureInfo.InvariantCulture);
                     writer.WriteLine($"if ({value}{count} > 0)");
                     writer.OpenBlock();
                     writer.WriteLine($"writer.WriteBlockCount({value}{count});");
                     writer.WriteLine($"foreach (var {item} in {value})");
                     writer.OpenBlock();
-                    if (type.Kind == AvroKind.Map)
+                    if (type.Kind == FieldKind.Map)
                     {
                         writer.WriteLine($"writer.WriteString({item}.Key);");
                         WriteValue(writer, spec, field, type.Element!, item + ".Value", depth + 1);
@@ -239,20 +239,20 @@ public sealed partial class AvroRecordGenerator
         {
             switch (type.Kind)
             {
-                case AvroKind.Boolean: writer.WriteLine($"var {target} = reader.ReadBoolean();"); break;
-                case AvroKind.Int: writer.WriteLine($"var {target} = reader.ReadInt();"); break;
-                case AvroKind.Long: writer.WriteLine($"var {target} = reader.ReadLong();"); break;
-                case AvroKind.Float: writer.WriteLine($"var {target} = reader.ReadFloat();"); break;
-                case AvroKind.Double: writer.WriteLine($"var {target} = reader.ReadDouble();"); break;
-                case AvroKind.String: writer.WriteLine($"var {target} = reader.ReadString();"); break;
-                case AvroKind.Bytes: writer.WriteLine($"var {target} = reader.ReadBytes();"); break;
-                case AvroKind.Decimal: writer.WriteLine($"var {target} = reader.ReadDecimal({type.Scale.ToString(CultureInfo.InvariantCulture)});"); break;
-                case AvroKind.Uuid: writer.WriteLine($"var {target} = reader.ReadUuid();"); break;
-                case AvroKind.Date: writer.WriteLine($"var {target} = reader.ReadDate();"); break;
-                case AvroKind.TimestampMillis: writer.WriteLine($"var {target} = reader.ReadTimestampMillis();"); break;
-                case AvroKind.TimestampMicros: writer.WriteLine($"var {target} = reader.ReadTimestampMicros();"); break;
-                case AvroKind.Record: writer.WriteLine($"var {target} = {type.TypeName}.ReadAvro(ref reader);"); break;
-                case AvroKind.Enum:
+                case FieldKind.Boolean: writer.WriteLine($"var {target} = reader.ReadBoolean();"); break;
+                case FieldKind.Int: writer.WriteLine($"var {target} = reader.ReadInt();"); break;
+                case FieldKind.Long: writer.WriteLine($"var {target} = reader.ReadLong();"); break;
+                case FieldKind.Float: writer.WriteLine($"var {target} = reader.ReadFloat();"); break;
+                case FieldKind.Double: writer.WriteLine($"var {target} = reader.ReadDouble();"); break;
+                case FieldKind.String: writer.WriteLine($"var {target} = reader.ReadString();"); break;
+                case FieldKind.Bytes: writer.WriteLine($"var {target} = reader.ReadBytes();"); break;
+                case FieldKind.Decimal: writer.WriteLine($"var {target} = reader.ReadDecimal({type.Scale.ToString(CultureInfo.InvariantCulture)});"); break;
+                case FieldKind.Uuid: writer.WriteLine($"var {target} = reader.ReadUuid();"); break;
+                case FieldKind.Date: writer.WriteLine($"var {target} = reader.ReadDate();"); break;
+                case FieldKind.TimestampMillis: writer.WriteLine($"var {target} = reader.ReadTimestampMillis();"); break;
+                case FieldKind.TimestampMicros: writer.WriteLine($"var {target} = reader.ReadTimestampMicros();"); break;
+                case FieldKind.Record: writer.WriteLine($"var {target} = {type.TypeName}.ReadAvro(ref reader);"); break;
+                case FieldKind.Enum:
                     writer.WriteLine($"var {target} = reader.ReadEnum({type.EnumMembers.Count.ToString(CultureInfo.InvariantCulture)}) switch");
                     writer.OpenBlock();
                     for (var i = 0; i < type.EnumMembers.Count; i++)
@@ -263,9 +263,9 @@ public sealed partial class AvroRecordGenerator
                     writer.WriteLine($"_ => default({type.TypeName}),"); // unreachable: ReadEnum checked the index
                     writer.CloseBlock(";");
                     break;
-                case AvroKind.Array:
-                case AvroKind.List:
-                case AvroKind.Map:
+                case FieldKind.Array:
+                case FieldKind.List:
+                case FieldKind.Map:
                     ReadCollection(writer, type, target, depth);
                     break;
             }
@@ -281,7 +281,7 @@ public sealed partial class AvroRecordGenerator
             var item = "item" + suffix;
             switch (type.Kind)
             {
-                case AvroKind.Array:
+                case FieldKind.Array:
                     writer.WriteLine($"var {target} = global::System.Array.Empty<{elementType}>();");
                     writer.WriteLine($"var {count} = 0;");
                     break;
@@ -292,12 +292,12 @@ public sealed partial class AvroRecordGenerator
 
             writer.WriteLine($"for (var {block} = reader.ReadBlockCount(); {block} != 0; {block} = reader.ReadBlockCount())");
             writer.OpenBlock();
-            writer.WriteLine(type.Kind == AvroKind.Array
+            writer.WriteLine(type.Kind == FieldKind.Array
                 ? $"global::System.Array.Resize(ref {target}, {count} + {block});"
                 : $"{target}.EnsureCapacity({target}.Count + {block});");
             writer.WriteLine($"for (var i{suffix} = 0; i{suffix} < {block}; i{suffix}++)");
             writer.OpenBlock();
-            if (type.Kind == AvroKind.Map)
+            if (type.Kind == FieldKind.Map)
             {
                 writer.WriteLine($"var key{suffix} = reader.ReadString();");
             }
@@ -305,8 +305,8 @@ public sealed partial class AvroRecordGenerator
             ReadValue(writer, element, item, depth + 1);
             writer.WriteLine(type.Kind switch
             {
-                AvroKind.Array => $"{target}[{count}++] = {item};",
-                AvroKind.List => $"{target}.Add({item});",
+                FieldKind.Array => $"{target}[{count}++] = {item};",
+                FieldKind.List => $"{target}.Add({item});",
                 _ => $"{target}[key{suffix}] = {item};",
             });
             writer.CloseBlock();

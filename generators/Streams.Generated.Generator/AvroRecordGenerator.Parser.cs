@@ -48,7 +48,7 @@ public sealed partial class AvroRecordGenerator
                 }
 
                 var compilation = context.SemanticModel.Compilation;
-                var parser = new Parser(attributeClass, compilation.GetTypeByMetadataName(AvroTypeRules.AvroFieldAttributeName), cancellationToken);
+                var parser = new Parser(attributeClass, compilation.GetTypeByMetadataName(RecordTypeRules.AvroFieldAttributeName), cancellationToken);
                 return parser.Read(type);
             }
             catch (System.OperationCanceledException)
@@ -73,7 +73,7 @@ public sealed partial class AvroRecordGenerator
             {
                 if (attribute.AttributeClass is { } attributeClass && attributeClass.ToDisplayString() == AvroRecordAttributeName)
                 {
-                    var field = attributeClass.ContainingAssembly.GetTypeByMetadataName(AvroTypeRules.AvroFieldAttributeName);
+                    var field = attributeClass.ContainingAssembly.GetTypeByMetadataName(RecordTypeRules.AvroFieldAttributeName);
                     return new Parser(attributeClass, field, CancellationToken.None).Read(type) is not null;
                 }
             }
@@ -83,7 +83,8 @@ public sealed partial class AvroRecordGenerator
 
         private AvroRecordSpec? Read(INamedTypeSymbol type)
         {
-            if (AvroTypeRules.ClassProblem(type) is not null || !TypeDeclarations.IsPartial(type, _cancellationToken)
+            if (RecordTypeRules.ClassProblem(type) is not null || !TypeDeclarations.IsPartial(type, _cancellationToken)
+                || RecordTypeRules.HasAttribute(type, RecordTypeRules.JsonRecordAttributeName) // two formats: SG0017
                 || TypeDeclarations.Keyword(type) is not { } declaration
                 || TypeDeclarations.ContainingDeclarations(type, _cancellationToken) is not { } containing)
             {
@@ -108,7 +109,7 @@ public sealed partial class AvroRecordGenerator
             out ImmutableEquatableArray<string> constructorArguments)
         {
             constructorArguments = ImmutableEquatableArray<string>.Empty;
-            if (!AvroTypeRules.IsAvroName(RecordName(type)) || (Namespace(type) is { } declaredNamespace && !AvroTypeRules.IsAvroNamespace(declaredNamespace)))
+            if (!RecordTypeRules.IsAvroName(RecordName(type)) || (Namespace(type) is { } declaredNamespace && !RecordTypeRules.IsAvroNamespace(declaredNamespace)))
             {
                 return null;
             }
@@ -118,13 +119,13 @@ public sealed partial class AvroRecordGenerator
             var properties = new List<IPropertySymbol>();
             foreach (var member in type.GetMembers())
             {
-                if (AvroTypeRules.IsReadableProperty(member, out var property))
+                if (RecordTypeRules.IsReadableProperty(member, out var property))
                 {
                     properties.Add(property!);
                 }
             }
 
-            var constructor = AvroTypeRules.ChooseConstructor(type);
+            var constructor = RecordTypeRules.ChooseConstructor(type);
             if (constructor is null)
             {
                 return null;
@@ -158,7 +159,7 @@ public sealed partial class AvroRecordGenerator
 
                 var fieldAttribute = FindFieldAttribute(property);
                 var avroName = NamedString(fieldAttribute, "Name") ?? property.Name;
-                if (!AvroTypeRules.IsAvroName(avroName) || !avroNames.Add(avroName))
+                if (!RecordTypeRules.IsAvroName(avroName) || !avroNames.Add(avroName))
                 {
                     return null;
                 }
@@ -187,7 +188,7 @@ public sealed partial class AvroRecordGenerator
             schema.Append("]}");
             foreach (var parameter in constructor.Parameters)
             {
-                arguments.Add(AvroTypeRules.FindProperty(type, parameter.Name)!.Name);
+                arguments.Add(RecordTypeRules.FindProperty(type, parameter.Name)!.Name);
             }
 
             constructorArguments = arguments.ToImmutableEquatableArray();
@@ -197,7 +198,7 @@ public sealed partial class AvroRecordGenerator
         /// <summary>Maps a member type to Avro and appends its schema; null when Avro cannot represent it here.</summary>
         private AvroTypeSpec? MapType(ITypeSymbol type, AttributeData? fieldAttribute, StringBuilder schema)
         {
-            type = AvroTypeRules.Unwrap(type, out var nullable);
+            type = RecordTypeRules.Unwrap(type, out var nullable);
             if (nullable)
             {
                 schema.Append("[\"null\",");
@@ -214,7 +215,7 @@ public sealed partial class AvroRecordGenerator
 
         private AvroTypeSpec? MapNonNullable(ITypeSymbol type, AttributeData? fieldAttribute, StringBuilder schema, bool nullable)
         {
-            if (AvroTypeRules.Classify(type, out var element, out _) is not { } kind)
+            if (RecordTypeRules.Classify(type, RecordTypeRules.AvroRecordAttributeName, out var element, out _) is not { } kind)
             {
                 return null;
             }
@@ -225,19 +226,19 @@ public sealed partial class AvroRecordGenerator
             AvroTypeSpec? elementSpec = null;
             switch (kind)
             {
-                case AvroKind.Boolean: schema.Append("\"boolean\""); break;
-                case AvroKind.Int: schema.Append("\"int\""); break;
-                case AvroKind.Long: schema.Append("\"long\""); break;
-                case AvroKind.Float: schema.Append("\"float\""); break;
-                case AvroKind.Double: schema.Append("\"double\""); break;
-                case AvroKind.String: schema.Append("\"string\""); break;
-                case AvroKind.Bytes: schema.Append("\"bytes\""); break;
-                case AvroKind.Uuid: schema.Append("{\"type\":\"string\",\"logicalType\":\"uuid\"}"); break;
-                case AvroKind.Date: schema.Append("{\"type\":\"int\",\"logicalType\":\"date\"}"); break;
-                case AvroKind.TimestampMillis:
+                case FieldKind.Boolean: schema.Append("\"boolean\""); break;
+                case FieldKind.Int: schema.Append("\"int\""); break;
+                case FieldKind.Long: schema.Append("\"long\""); break;
+                case FieldKind.Float: schema.Append("\"float\""); break;
+                case FieldKind.Double: schema.Append("\"double\""); break;
+                case FieldKind.String: schema.Append("\"string\""); break;
+                case FieldKind.Bytes: schema.Append("\"bytes\""); break;
+                case FieldKind.Uuid: schema.Append("{\"type\":\"string\",\"logicalType\":\"uuid\"}"); break;
+                case FieldKind.Date: schema.Append("{\"type\":\"int\",\"logicalType\":\"date\"}"); break;
+                case FieldKind.TimestampMillis:
                     if (NamedBool(fieldAttribute, "Micros"))
                     {
-                        kind = AvroKind.TimestampMicros;
+                        kind = FieldKind.TimestampMicros;
                         schema.Append("{\"type\":\"long\",\"logicalType\":\"timestamp-micros\"}");
                     }
                     else
@@ -246,10 +247,10 @@ public sealed partial class AvroRecordGenerator
                     }
 
                     break;
-                case AvroKind.Decimal:
+                case FieldKind.Decimal:
                     var precision = NamedInt(fieldAttribute, "Precision") ?? 28;
                     scale = NamedInt(fieldAttribute, "Scale") ?? 8;
-                    if (AvroTypeRules.DecimalProblem(precision, scale) is not null)
+                    if (RecordTypeRules.DecimalProblem(precision, scale) is not null)
                     {
                         return null;
                     }
@@ -258,26 +259,26 @@ public sealed partial class AvroRecordGenerator
                         .Append(precision.ToString(CultureInfo.InvariantCulture))
                         .Append(",\"scale\":").Append(scale.ToString(CultureInfo.InvariantCulture)).Append('}');
                     break;
-                case AvroKind.Enum:
+                case FieldKind.Enum:
                     enumMembers = Enum((INamedTypeSymbol)type, name, schema);
                     break;
-                case AvroKind.Record:
+                case FieldKind.Record:
                     var named = (INamedTypeSymbol)type;
                     var fullName = FullName(named);
                     if (_definedNames.Contains(fullName))
                     {
                         schema.Append(Quote(fullName));
                     }
-                    else if (AvroTypeRules.ClassProblem(named) is not null || ReadRecord(named, schema, out _) is null)
+                    else if (RecordTypeRules.ClassProblem(named) is not null || ReadRecord(named, schema, out _) is null)
                     {
                         return null;
                     }
 
                     break;
-                case AvroKind.Array:
-                case AvroKind.List:
-                case AvroKind.Map:
-                    schema.Append(kind == AvroKind.Map ? "{\"type\":\"map\",\"values\":" : "{\"type\":\"array\",\"items\":");
+                case FieldKind.Array:
+                case FieldKind.List:
+                case FieldKind.Map:
+                    schema.Append(kind == FieldKind.Map ? "{\"type\":\"map\",\"values\":" : "{\"type\":\"array\",\"items\":");
                     elementSpec = MapType(element!, fieldAttribute, schema);
                     if (elementSpec is null)
                     {

@@ -599,6 +599,7 @@ public sealed partial class TopologyGenerator
             SerdeKind.Guid => SerdesType + ".Guid",
             SerdeKind.ByteMemory => SerdesType + ".ByteMemory",
             SerdeKind.Avro => "global::Streams.Generated.Serialization.Avro.AvroSerde<" + type.NonNullableName + ">.Instance",
+            SerdeKind.Json => "global::Streams.Generated.Serialization.Json.JsonSerde<" + type.NonNullableName + ">.Instance",
             _ => SerdesType + ".ByteArray",
         };
 

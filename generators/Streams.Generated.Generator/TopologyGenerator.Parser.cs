@@ -436,11 +436,22 @@ public sealed partial class TopologyGenerator
                     {
                         "global::System.Guid" => SerdeKind.Guid,
                         "global::System.ReadOnlyMemory<byte>" => SerdeKind.ByteMemory,
-                        _ => underlying is INamedTypeSymbol named && AvroRecordGenerator.Parser.CanEncode(named) ? SerdeKind.Avro : SerdeKind.None,
+                        _ => underlying is not INamedTypeSymbol named ? SerdeKind.None
+                            : RecordSerde(named),
                     },
             };
 
             return new TypeRef(type.ToDisplayString(TypeNameFormat), nonNullableName, type.ToDisplayString(IdentityFormat), nullability, serde);
+        }
+
+        /// <summary>The generated serde of a type of the user's: exactly one of [AvroRecord] and [JsonRecord], and encodable.</summary>
+        private static SerdeKind RecordSerde(INamedTypeSymbol type)
+        {
+            var avro = Shared.RecordTypeRules.HasAttribute(type, Shared.RecordTypeRules.AvroRecordAttributeName);
+            var json = Shared.RecordTypeRules.HasAttribute(type, Shared.RecordTypeRules.JsonRecordAttributeName);
+            return avro && !json && AvroRecordGenerator.Parser.CanEncode(type) ? SerdeKind.Avro
+                : json && !avro && JsonRecordGenerator.Parser.CanEncode(type) ? SerdeKind.Json
+                : SerdeKind.None;
         }
 
         private static bool IsUsable(ITypeSymbol type)

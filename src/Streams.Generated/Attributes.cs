@@ -98,3 +98,33 @@ public sealed class AvroFieldAttribute : Attribute
     /// <summary>Write a <c>DateTimeOffset</c>/<c>DateTime</c> member as <c>timestamp-micros</c> instead of <c>timestamp-millis</c>.</summary>
     public bool Micros { get; set; }
 }
+
+/// <summary>
+/// Generates a JSON encoding for a <c>partial</c> record, record struct or class, compatible with what
+/// <c>System.Text.Json</c> writes and reads for the same type with default options (or with
+/// <c>JsonNamingPolicy.CamelCase</c> when <see cref="Naming"/> says so): <c>Utf8JsonWriter</c>/<c>Utf8JsonReader</c>
+/// calls per property (<see cref="Serialization.Json.IJsonRecord{T}"/>). Topics carrying the type then use
+/// <see cref="Serialization.Json.JsonSerde{T}"/> with no wiring.
+/// </summary>
+/// <remarks>
+/// The properties are those of <see cref="AvroRecordAttribute"/>, with the same member types; a
+/// <c>[JsonPropertyName]</c> on a property renames it, as in System.Text.Json. As System.Text.Json does by default:
+/// enums are numbers, <c>byte[]</c> is base64, property names match case-sensitively, unknown properties are skipped,
+/// and a missing property keeps its default (a missing <c>required</c> one is an error).
+/// </remarks>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, Inherited = false)]
+public sealed class JsonRecordAttribute : Attribute
+{
+    /// <summary>How property names are written; as declared by default.</summary>
+    public JsonNaming Naming { get; set; }
+}
+
+/// <summary>Property naming of a <see cref="JsonRecordAttribute"/> type, as System.Text.Json's naming policies.</summary>
+public enum JsonNaming
+{
+    /// <summary>The C# property name (System.Text.Json's default).</summary>
+    AsDeclared,
+
+    /// <summary><c>JsonNamingPolicy.CamelCase</c>: <c>OrderId</c> becomes <c>orderId</c>.</summary>
+    CamelCase,
+}

@@ -19,7 +19,7 @@ public class DocsTests
         var ids = DiagnosticDescriptors.All.Select(d => d.Id).ToList();
         Assert.Equal(ids.Distinct().Count(), ids.Count);
         Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
-        Assert.Equal(ids, new DiagnosticAnalyzer[] { new TopologyAnalyzer(), new AvroRecordAnalyzer() }.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id));
+        Assert.Equal(ids, new DiagnosticAnalyzer[] { new TopologyAnalyzer(), new RecordSerdeAnalyzer() }.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id));
     }
 
     [Theory]

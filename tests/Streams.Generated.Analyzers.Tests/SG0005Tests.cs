@@ -36,7 +36,7 @@ public class SG0005Tests
             """);
 
         Assert.Equal(
-            "There is no serde for key type 'System.TimeSpan' read from topic 'orders'; use string, bool, short, int, long, float, double, Guid, byte[], ReadOnlyMemory<byte> or an [AvroRecord] type "
+            "There is no serde for key type 'System.TimeSpan' read from topic 'orders'; use string, bool, short, int, long, float, double, Guid, byte[], ReadOnlyMemory<byte>, or an [AvroRecord] or [JsonRecord] type "
             + "(nullable forms allowed), or convert in a processor before the topic",
             diagnostics[0].GetMessage());
     }
@@ -140,7 +140,7 @@ public class SG0005Tests
 
         Assert.Equal(
             "There is no serde for value type 'Word' written to the repartition topic 'Counts-repartition'; use string, bool, short, int, long, float, double, Guid, byte[], "
-            + "ReadOnlyMemory<byte> or an [AvroRecord] type (nullable forms allowed), or convert in a processor before the topic",
+            + "ReadOnlyMemory<byte>, or an [AvroRecord] or [JsonRecord] type (nullable forms allowed), or convert in a processor before the topic",
             diagnostics[0].GetMessage());
     }
 

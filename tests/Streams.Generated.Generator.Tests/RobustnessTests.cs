@@ -110,6 +110,13 @@ public class RobustnessTests
         { "avro invalid decimal scale", Avro("public partial record Trip([property: AvroField(Precision = 4, Scale = 6)] decimal Price);") },
         { "avro nested record broken", Avro("public partial record Trip(Leg Leg);\n[AvroRecord] public partial record Leg(System.TimeSpan Duration);") },
         { "avro map with int keys", Avro("public partial record Trip(System.Collections.Generic.Dictionary<int, string> Stops);") },
+        { "json member type unsupported", Json("public partial record Trip(string Driver, System.TimeSpan Duration);") },
+        { "json record not partial", Json("public record Trip(string Driver);") },
+        { "json duplicate property names", Json("public partial record Trip(string Id, [property: System.Text.Json.Serialization.JsonPropertyName(\"Id\")] string Other);") },
+        { "json nested record without [JsonRecord]", Json("public partial record Trip(Leg Leg);\npublic partial record Leg(int Minutes);") },
+        { "both serde formats on one type", Node("public void Process(string key, Trip value) { }", output: "", extra: """
+                [AvroRecord] [JsonRecord] public partial record Trip(int Minutes);
+                """) },
         { "topology using a broken avro record", Node("public void Process(string key, Trip value) { }", output: "", extra: """
                 [AvroRecord] public partial record Trip(System.TimeSpan Duration);
                 """) },
@@ -122,6 +129,15 @@ public class RobustnessTests
         namespace Samples;
 
         [AvroRecord]
+        {{declaration}}
+        """;
+
+    private static string Json(string declaration) => $$"""
+        using Streams.Generated;
+
+        namespace Samples;
+
+        [JsonRecord]
         {{declaration}}
         """;
 
@@ -173,7 +189,7 @@ public class RobustnessTests
     public async Task A_topology_the_generator_skips_gets_an_error_that_explains_why(string what, string source)
     {
         var result = CSharpGeneratorRunner.Generate(source, Good);
-        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new Analyzers.TopologyAnalyzer(), new Analyzers.AvroRecordAnalyzer());
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new Analyzers.TopologyAnalyzer(), new Analyzers.RecordSerdeAnalyzer());
         var diagnostics = await result.Compilation.WithAnalyzers(analyzers).GetAllDiagnosticsAsync();
 
         string[] consequencesOfSkipping = ["CS8795", "CS0117"]; // partial method without implementation; no Definition
@@ -187,7 +203,7 @@ public class RobustnessTests
     {
         var result = CSharpGeneratorRunner.Generate(Good);
         var diagnostics = await result.Compilation
-            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new Analyzers.TopologyAnalyzer(), new Analyzers.AvroRecordAnalyzer())).GetAnalyzerDiagnosticsAsync();
+            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new Analyzers.TopologyAnalyzer(), new Analyzers.RecordSerdeAnalyzer())).GetAnalyzerDiagnosticsAsync();
         Assert.Single(result.GeneratedSources);
         Assert.Empty(diagnostics);
     }

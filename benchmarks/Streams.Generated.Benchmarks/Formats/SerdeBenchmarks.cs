@@ -7,6 +7,7 @@ using Avro.Specific;
 using BenchmarkDotNet.Attributes;
 using MemoryPack;
 using Streams.Generated.Serialization.Avro;
+using Streams.Generated.Serialization.Json;
 
 namespace Streams.Generated.Benchmarks.Formats;
 
@@ -22,6 +23,8 @@ public class SerdeBenchmarks
     private readonly MemoryStream _stream = new(4096);
     private Utf8JsonWriter _json = null!;
 
+    private SmallJson _smallJsonRecord = null!;
+    private MediumJson _mediumJsonRecord = null!;
     private SmallRecord _small = null!;
     private MediumRecord _medium = null!;
     private byte[] _smallAvro = null!, _mediumAvro = null!, _smallJson = null!, _mediumJson = null!, _smallPack = null!, _mediumPack = null!;
@@ -41,6 +44,9 @@ public class SerdeBenchmarks
         _medium = new MediumRecord(9_000_001, new Customer("Ada Lovelace", "ada@example.com", 3),
             [.. Enumerable.Range(0, 10).Select(i => new Item("sku-" + i, i + 1, 9.5 * i))], "EUR", 1_732_406_400_000);
 
+        _smallJsonRecord = new SmallJson(_small.Id, _small.Timestamp, _small.Price, _small.Ratio, _small.Active, _small.Name);
+        _mediumJsonRecord = new MediumJson(_medium.OrderId, new CustomerJson(_medium.Customer.Name, _medium.Customer.Email, _medium.Customer.Tier),
+            [.. _medium.Items.Select(i => new ItemJson(i.Sku, i.Quantity, i.Price))], _medium.Currency, _medium.PlacedAt);
         _smallAvro = Bytes(b => AvroSerde<SmallRecord>.Instance.Serialize(_small, b));
         _mediumAvro = Bytes(b => AvroSerde<MediumRecord>.Instance.Serialize(_medium, b));
         _smallJson = JsonSerializer.SerializeToUtf8Bytes(_small, BenchJsonContext.Default.SmallRecord);
@@ -62,7 +68,10 @@ public class SerdeBenchmarks
         _smallSpecificWriter = new SpecificDatumWriter<SmallSpecific>(SmallSpecific.AvroSchema);
         _smallSpecificReader = new SpecificDatumReader<SmallSpecific>(SmallSpecific.AvroSchema, SmallSpecific.AvroSchema);
 
-        // The same bytes from Apache.Avro and from us: a benchmark of equals.
+        // The same bytes from System.Text.Json and from our JSON serde, and from Apache.Avro and our Avro serde.
+        if (!Bytes(b => JsonSerde<SmallJson>.Instance.Serialize(_smallJsonRecord, b)).SequenceEqual(_smallJson)
+            || !Bytes(b => JsonSerde<MediumJson>.Instance.Serialize(_mediumJsonRecord, b)).SequenceEqual(_mediumJson))
+            throw new InvalidOperationException("System.Text.Json and Streams.Generated disagree on the JSON.");
         if (!ApacheBytes(_smallGenericWriter, _smallGeneric).SequenceEqual(_smallAvro) || !ApacheBytes(_mediumGenericWriter, _mediumGeneric).SequenceEqual(_mediumAvro))
             throw new InvalidOperationException("Apache.Avro and Streams.Generated disagree on the encoding.");
     }
@@ -103,6 +112,14 @@ public class SerdeBenchmarks
     }
 
     [Benchmark, BenchmarkCategory("Small", "Serialize")]
+    public int Small_Serialize_StreamsGeneratedJson()
+    {
+        _buffer.ResetWrittenCount();
+        JsonSerde<SmallJson>.Instance.Serialize(_smallJsonRecord, _buffer);
+        return _buffer.WrittenCount;
+    }
+
+    [Benchmark, BenchmarkCategory("Small", "Serialize")]
     public int Small_Serialize_MemoryPack()
     {
         _buffer.ResetWrittenCount();
@@ -125,6 +142,9 @@ public class SerdeBenchmarks
 
     [Benchmark, BenchmarkCategory("Small", "Deserialize")]
     public SmallRecord? Small_Deserialize_SystemTextJson() => JsonSerializer.Deserialize(_smallJson, BenchJsonContext.Default.SmallRecord);
+
+    [Benchmark, BenchmarkCategory("Small", "Deserialize")]
+    public SmallJson Small_Deserialize_StreamsGeneratedJson() => JsonSerde<SmallJson>.Instance.Deserialize(_smallJson);
 
     [Benchmark, BenchmarkCategory("Small", "Deserialize")]
     public SmallRecord? Small_Deserialize_MemoryPack() => MemoryPackSerializer.Deserialize<SmallRecord>(_smallPack);
@@ -157,6 +177,14 @@ public class SerdeBenchmarks
     }
 
     [Benchmark, BenchmarkCategory("Medium", "Serialize")]
+    public int Medium_Serialize_StreamsGeneratedJson()
+    {
+        _buffer.ResetWrittenCount();
+        JsonSerde<MediumJson>.Instance.Serialize(_mediumJsonRecord, _buffer);
+        return _buffer.WrittenCount;
+    }
+
+    [Benchmark, BenchmarkCategory("Medium", "Serialize")]
     public int Medium_Serialize_MemoryPack()
     {
         _buffer.ResetWrittenCount();
@@ -175,6 +203,9 @@ public class SerdeBenchmarks
 
     [Benchmark, BenchmarkCategory("Medium", "Deserialize")]
     public MediumRecord? Medium_Deserialize_SystemTextJson() => JsonSerializer.Deserialize(_mediumJson, BenchJsonContext.Default.MediumRecord);
+
+    [Benchmark, BenchmarkCategory("Medium", "Deserialize")]
+    public MediumJson Medium_Deserialize_StreamsGeneratedJson() => JsonSerde<MediumJson>.Instance.Deserialize(_mediumJson);
 
     [Benchmark, BenchmarkCategory("Medium", "Deserialize")]
     public MediumRecord? Medium_Deserialize_MemoryPack() => MemoryPackSerializer.Deserialize<MediumRecord>(_mediumPack);

@@ -24,6 +24,19 @@ public partial record Item(string Sku, int Quantity, double Price);
 [MemoryPackable]
 public partial record MediumRecord(long OrderId, Customer Customer, Item[] Items, string Currency, long PlacedAt);
 
+/// <summary>The same shapes with the generated JSON encoding (a type carries one format).</summary>
+[JsonRecord]
+public partial record SmallJson(int Id, long Timestamp, double Price, float Ratio, bool Active, string Name);
+
+[JsonRecord]
+public partial record CustomerJson(string Name, string Email, int Tier);
+
+[JsonRecord]
+public partial record ItemJson(string Sku, int Quantity, double Price);
+
+[JsonRecord]
+public partial record MediumJson(long OrderId, CustomerJson Customer, ItemJson[] Items, string Currency, long PlacedAt);
+
 [JsonSerializable(typeof(SmallRecord))]
 [JsonSerializable(typeof(MediumRecord))]
 public sealed partial class BenchJsonContext : JsonSerializerContext;

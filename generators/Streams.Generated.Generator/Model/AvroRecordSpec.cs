@@ -45,7 +45,7 @@ internal sealed record AvroFieldSpec(string MemberName, string AvroName, AvroTyp
 /// <param name="EnumMembers">Fully qualified enum members, in symbol order.</param>
 /// <param name="Scale">Scale of a decimal.</param>
 internal sealed record AvroTypeSpec(
-    AvroKind Kind,
+    FieldKind Kind,
     string TypeName,
     bool Nullable,
     bool IsValueType,

@@ -20,6 +20,9 @@ internal enum SerdeKind
 
     /// <summary>An <c>[AvroRecord]</c> type: <c>AvroSerde&lt;T&gt;</c>, the generated Avro binary encoding.</summary>
     Avro,
+
+    /// <summary>A <c>[JsonRecord]</c> type: <c>JsonSerde&lt;T&gt;</c>, the generated JSON encoding.</summary>
+    Json,
 }
 
 /// <summary>Whether a value of the type may be null, as the generated code has to treat it.</summary>

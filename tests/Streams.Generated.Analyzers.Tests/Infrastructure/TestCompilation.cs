@@ -47,7 +47,7 @@ public static class TestCompilation
     public static async Task<ImmutableArray<Diagnostic>> GetAnalyzerDiagnosticsAsync(Compilation compilation)
     {
         var withAnalyzers = compilation.WithAnalyzers(
-            [new TopologyAnalyzer(), new AvroRecordAnalyzer()],
+            [new TopologyAnalyzer(), new RecordSerdeAnalyzer()],
             new CompilationWithAnalyzersOptions(new AnalyzerOptions([]), onAnalyzerException: null,
                 concurrentAnalysis: false, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: false));
         var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();

@@ -48,7 +48,7 @@ public static class CSharpGeneratorRunner
 
     public static CSharpGeneratorDriver CreateDriver(bool trackSteps = false) =>
         CSharpGeneratorDriver.Create(
-            [new TopologyGenerator().AsSourceGenerator(), new AvroRecordGenerator().AsSourceGenerator()],
+            [new TopologyGenerator().AsSourceGenerator(), new AvroRecordGenerator().AsSourceGenerator(), new JsonRecordGenerator().AsSourceGenerator()],
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 

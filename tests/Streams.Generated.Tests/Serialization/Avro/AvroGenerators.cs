@@ -49,9 +49,9 @@ internal static class AvroGenerators
 
     public static readonly Gen<Guid> Uuid = ArbMap.Default.GeneratorFor<Guid>();
 
-    public static Gen<T?> OrNull<T>(this Gen<T> gen) where T : class => Gen.Frequency((1, Gen.Constant<T?>(null)), (3, gen.Select(v => (T?)v)));
+    public static Gen<T?> MaybeNull<T>(this Gen<T> gen) where T : class => Gen.Frequency((1, Gen.Constant<T?>(null)), (3, gen.Select(v => (T?)v)));
 
-    public static Gen<T?> OrNullValue<T>(this Gen<T> gen) where T : struct => Gen.Frequency((1, Gen.Constant<T?>(null)), (3, gen.Select(v => (T?)v)));
+    public static Gen<T?> MaybeNullValue<T>(this Gen<T> gen) where T : struct => Gen.Frequency((1, Gen.Constant<T?>(null)), (3, gen.Select(v => (T?)v)));
 
     public static readonly Gen<Flat> Flat =
         from id in Int
@@ -65,7 +65,7 @@ internal static class AvroGenerators
     public static readonly Gen<Address> Address =
         from street in Text
         from city in Text
-        from zip in Int.OrNullValue()
+        from zip in Int.MaybeNullValue()
         select new Address(street, city, zip);
 
     public static readonly Gen<Line> Line =
@@ -86,13 +86,13 @@ internal static class AvroGenerators
         from id in Uuid
         from customer in Text
         from shipTo in Address
-        from billTo in Address.OrNull()
+        from billTo in Address.MaybeNull()
         from lines in Line.ArrayOf()
         from tags in Tags
         from status in Gen.Elements(Status.Pending, Status.Shipped, Status.Cancelled)
         from placed in Date
         from updated in Millis
-        from note in Text.OrNull()
+        from note in Text.MaybeNull()
         from signature in Bytes
         from scores in Long.ListOf().Select(l => l.ToList())
         from audited in Micros
@@ -101,9 +101,9 @@ internal static class AvroGenerators
 
     public static readonly Gen<Settings> Settings =
         from key in Text
-        from limit in Long.OrNullValue()
-        from values in Text.OrNull().ListOf().Select(l => l.ToList())
-        from places in Gen.Zip(Text, Address.OrNull()).ListOf()
+        from limit in Long.MaybeNullValue()
+        from values in Text.MaybeNull().ListOf().Select(l => l.ToList())
+        from places in Gen.Zip(Text, Address.MaybeNull()).ListOf()
         select new Settings
         {
             Key = key,
@@ -119,6 +119,6 @@ internal static class AvroGenerators
     private static Gen<TreeNode> TreeOfDepth(int depth) =>
         from label in Text
         from children in depth == 0 ? Gen.Constant(Array.Empty<TreeNode>()) : TreeOfDepth(depth - 1).ArrayOf().Select(c => c.Take(3).ToArray())
-        from position in Point.OrNullValue()
+        from position in Point.MaybeNullValue()
         select new TreeNode(label, children, position);
 }

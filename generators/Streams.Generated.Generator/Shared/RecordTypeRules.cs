@@ -5,8 +5,8 @@ namespace Streams.Generated.Shared;
 // Compiled into both the generator and the analyzer (linked source), so that what the generator can encode and what
 // the analyzer reports are decided by the same rules.
 
-/// <summary>How a C# type maps to Avro.</summary>
-internal enum AvroKind
+/// <summary>How a member type of a generated record serde is encoded (in Avro; JSON maps the same kinds).</summary>
+internal enum FieldKind
 {
     Boolean,
     Int,
@@ -27,11 +27,14 @@ internal enum AvroKind
     Map,
 }
 
-/// <summary>The rules of the Avro mapping of <c>[AvroRecord]</c> types.</summary>
-internal static class AvroTypeRules
+/// <summary>The rules of the member mapping of <c>[AvroRecord]</c> and <c>[JsonRecord]</c> types.</summary>
+internal static class RecordTypeRules
 {
     public const string AvroRecordAttributeName = "Streams.Generated.AvroRecordAttribute";
     public const string AvroFieldAttributeName = "Streams.Generated.AvroFieldAttribute";
+    public const string JsonRecordAttributeName = "Streams.Generated.JsonRecordAttribute";
+    public const string JsonPropertyNameAttributeName = "System.Text.Json.Serialization.JsonPropertyNameAttribute";
+    public const string JsonIgnoreAttributeName = "System.Text.Json.Serialization.JsonIgnoreAttribute";
 
     /// <summary>The supported member types, as diagnostics list them.</summary>
     public const string SupportedTypesText =
@@ -57,37 +60,38 @@ internal static class AvroTypeRules
     /// The Avro kind of a (non-nullable) type, with the item type of an array/list or the value type of a map in
     /// <paramref name="element"/>; null with a reason in <paramref name="problem"/> when Avro cannot represent it.
     /// </summary>
-    public static AvroKind? Classify(ITypeSymbol type, out ITypeSymbol? element, out string? problem)
+    /// <param name="recordAttributeName">The attribute that makes a type of the user's a nested record of this format.</param>
+    public static FieldKind? Classify(ITypeSymbol type, string recordAttributeName, out ITypeSymbol? element, out string? problem)
     {
         element = null;
         problem = null;
         switch (type.SpecialType)
         {
-            case SpecialType.System_Boolean: return AvroKind.Boolean;
-            case SpecialType.System_Int32: return AvroKind.Int;
-            case SpecialType.System_Int64: return AvroKind.Long;
-            case SpecialType.System_Single: return AvroKind.Float;
-            case SpecialType.System_Double: return AvroKind.Double;
-            case SpecialType.System_String: return AvroKind.String;
-            case SpecialType.System_Decimal: return AvroKind.Decimal;
+            case SpecialType.System_Boolean: return FieldKind.Boolean;
+            case SpecialType.System_Int32: return FieldKind.Int;
+            case SpecialType.System_Int64: return FieldKind.Long;
+            case SpecialType.System_Single: return FieldKind.Float;
+            case SpecialType.System_Double: return FieldKind.Double;
+            case SpecialType.System_String: return FieldKind.String;
+            case SpecialType.System_Decimal: return FieldKind.Decimal;
         }
 
         switch (type)
         {
             case IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte }:
-                return AvroKind.Bytes;
+                return FieldKind.Bytes;
             case IArrayTypeSymbol { Rank: 1 } array:
                 element = array.ElementType;
-                return AvroKind.Array;
+                return FieldKind.Array;
             case INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType:
                 problem = EnumProblem(enumType);
-                return problem is null ? AvroKind.Enum : null;
+                return problem is null ? FieldKind.Enum : null;
             case INamedTypeSymbol named:
                 switch (named.ToDisplayString(DefinitionFormat))
                 {
-                    case "global::System.Guid": return AvroKind.Uuid;
-                    case "global::System.DateOnly": return AvroKind.Date;
-                    case "global::System.DateTimeOffset": return AvroKind.TimestampMillis;
+                    case "global::System.Guid": return FieldKind.Uuid;
+                    case "global::System.DateOnly": return FieldKind.Date;
+                    case "global::System.DateTimeOffset": return FieldKind.TimestampMillis;
                 }
 
                 if (named.IsGenericType)
@@ -96,7 +100,7 @@ internal static class AvroTypeRules
                     {
                         case "global::System.Collections.Generic.List<T>":
                             element = named.TypeArguments[0];
-                            return AvroKind.List;
+                            return FieldKind.List;
                         case "global::System.Collections.Generic.Dictionary<TKey, TValue>":
                             if (named.TypeArguments[0].SpecialType != SpecialType.System_String)
                             {
@@ -105,25 +109,32 @@ internal static class AvroTypeRules
                             }
 
                             element = named.TypeArguments[1];
-                            return AvroKind.Map;
+                            return FieldKind.Map;
                     }
                 }
 
-                if (HasAttribute(named, AvroRecordAttributeName))
+                if (HasAttribute(named, recordAttributeName))
                 {
-                    return AvroKind.Record; // its own problems are reported on it
+                    return FieldKind.Record; // its own problems are reported on it
                 }
 
-                problem = $"Avro cannot represent '{type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)}'; use "
-                    + SupportedTypesText + " (mark a type of yours [AvroRecord] to nest it)";
+                problem = $"{FormatName(recordAttributeName)} cannot represent '{type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)}'; use "
+                    + SupportedTypesText.Replace("[AvroRecord]", "[" + AttributeShortName(recordAttributeName) + "]")
+                    + $" (mark a type of yours [{AttributeShortName(recordAttributeName)}] to nest it)";
                 return null;
             default:
-                problem = $"Avro cannot represent '{type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)}'; use " + SupportedTypesText;
+                problem = $"{FormatName(recordAttributeName)} cannot represent '{type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)}'; use "
+                    + SupportedTypesText.Replace("[AvroRecord]", "[" + AttributeShortName(recordAttributeName) + "]");
                 return null;
         }
     }
 
-    /// <summary>Why an <c>[AvroRecord]</c> type's declaration cannot carry generated code, or null.</summary>
+    private static string FormatName(string recordAttributeName) => recordAttributeName == JsonRecordAttributeName ? "JSON" : "Avro";
+
+    private static string AttributeShortName(string recordAttributeName) =>
+        recordAttributeName.Substring(recordAttributeName.LastIndexOf('.') + 1).Replace("Attribute", "");
+
+    /// <summary>Why an <c>[AvroRecord]</c> or <c>[JsonRecord]</c> type's declaration cannot carry generated code, or null.</summary>
     public static string? ClassProblem(INamedTypeSymbol type)
     {
         if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
@@ -138,7 +149,7 @@ internal static class AvroTypeRules
 
         if (type.Arity > 0)
         {
-            return "is generic; an Avro record has one fixed schema, so remove the type parameters";
+            return "is generic; a record serde has one fixed shape, so remove the type parameters";
         }
 
         if (type.IsRefLikeType)
@@ -285,5 +296,53 @@ internal static class AvroTypeRules
         }
 
         return true;
+    }
+
+    /// <summary>A property's JSON name: its <c>[JsonPropertyName]</c>, else its name under the type's naming policy.</summary>
+    public static string JsonName(IPropertySymbol property, bool camelCase)
+    {
+        foreach (var attribute in property.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == JsonPropertyNameAttributeName
+                && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name)
+            {
+                return name;
+            }
+        }
+
+        return camelCase ? CamelCase(property.Name) : property.Name;
+    }
+
+    /// <summary>System.Text.Json's <c>JsonNamingPolicy.CamelCase</c>: lower-cases the leading run of capitals.</summary>
+    public static string CamelCase(string name)
+    {
+        if (name.Length == 0 || !char.IsUpper(name[0]))
+        {
+            return name;
+        }
+
+        var chars = name.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (i == 1 && !char.IsUpper(chars[i]))
+            {
+                break;
+            }
+
+            var hasNext = i + 1 < chars.Length;
+            if (i > 0 && hasNext && !char.IsUpper(chars[i + 1]))
+            {
+                if (chars[i + 1] == ' ')
+                {
+                    chars[i] = char.ToLowerInvariant(chars[i]);
+                }
+
+                break;
+            }
+
+            chars[i] = char.ToLowerInvariant(chars[i]);
+        }
+
+        return new string(chars);
     }
 }
