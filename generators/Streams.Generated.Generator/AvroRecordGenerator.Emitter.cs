@@ -71,6 +71,8 @@ public sealed partial class AvroRecordGenerator
             EmitWrite(writer, spec);
             writer.WriteLine();
             EmitRead(writer, spec);
+            writer.WriteLine();
+            EmitReadResolved(writer, spec);
             writer.CloseBlock();
 
             for (var i = 0; i < spec.ContainingTypes.Count; i++)
@@ -196,6 +198,76 @@ public sealed partial class AvroRecordGenerator
                 writer.WriteLine($"reader.Field = {Literal(RecordName(spec) + "." + field.AvroName)};");
                 ReadValue(writer, field.Type, FieldLocal(i), depth: 0);
             }
+
+            var arguments = new StringBuilder();
+            foreach (var argument in spec.ConstructorArguments)
+            {
+                arguments.Append(arguments.Length == 0 ? "" : ", ").Append(FieldLocal(IndexOf(spec, argument)));
+            }
+
+            writer.WriteLine($"return new {spec.FullyQualifiedName}({arguments})");
+            writer.OpenBlock();
+            for (var i = 0; i < spec.Fields.Count; i++)
+            {
+                if (!spec.Fields[i].ViaConstructor)
+                {
+                    writer.WriteLine($"{Identifier(spec.Fields[i].MemberName)} = {FieldLocal(i)},");
+                }
+            }
+
+            writer.CloseBlock(";");
+            writer.CloseBlock();
+        }
+
+        /// <summary>
+        /// Reads a value written with another schema version: every field starts at its default, then each step of the
+        /// resolution reads a writer field into its reader field (resolving a nested record again) or skips it.
+        /// </summary>
+        private static void EmitReadResolved(SourceWriter writer, AvroRecordSpec spec)
+        {
+            writer.WriteLine("/// <inheritdoc/>");
+            writer.WriteLine(GeneratedCodeAttribute);
+            writer.WriteLine($"public static {spec.FullyQualifiedName} ReadAvroResolved(ref {AvroNamespace}.AvroReader reader, {AvroNamespace}.AvroResolution resolution)");
+            writer.OpenBlock();
+            for (var i = 0; i < spec.Fields.Count; i++)
+            {
+                var field = spec.Fields[i];
+                var type = field.Type.TypeName + (field.Type.Nullable ? "?" : "");
+                writer.WriteLine($"{type} {FieldLocal(i)} = {(field.Type.Nullable ? "null" : field.DefaultValue ?? "default!")};");
+            }
+
+            writer.WriteLine("foreach (var step in resolution.Steps)");
+            writer.OpenBlock();
+            writer.WriteLine("switch (step.ReaderField)");
+            writer.OpenBlock();
+            for (var i = 0; i < spec.Fields.Count; i++)
+            {
+                var field = spec.Fields[i];
+                writer.WriteLine($"case {i.ToString(CultureInfo.InvariantCulture)}:");
+                writer.OpenBlock();
+                writer.WriteLine($"reader.Field = {Literal(RecordName(spec) + "." + field.AvroName)};");
+                if (field.Type.Kind == FieldKind.Record)
+                {
+                    var read = $"step.Nested is null ? {field.Type.TypeName}.ReadAvro(ref reader) : {field.Type.TypeName}.ReadAvroResolved(ref reader, step.Nested)";
+                    writer.WriteLine(field.Type.Nullable
+                        ? $"{FieldLocal(i)} = reader.ReadUnionIndex(2) == 1 ? {read} : null;"
+                        : $"{FieldLocal(i)} = {read};");
+                }
+                else
+                {
+                    ReadValue(writer, field.Type, "read", depth: 0);
+                    writer.WriteLine($"{FieldLocal(i)} = read;");
+                }
+
+                writer.WriteLine("break;");
+                writer.CloseBlock();
+            }
+
+            writer.WriteLine("default:");
+            writer.WriteLine("    step.Skip(ref reader); // a field this version no longer has");
+            writer.WriteLine("    break;");
+            writer.CloseBlock();
+            writer.CloseBlock();
 
             var arguments = new StringBuilder();
             foreach (var argument in spec.ConstructorArguments)

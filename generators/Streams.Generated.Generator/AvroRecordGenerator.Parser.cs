@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Streams.Generated.Generator.Helpers;
 using Streams.Generated.Generator.Model;
 using Streams.Generated.Shared;
@@ -138,7 +139,7 @@ public sealed partial class AvroRecordGenerator
                 byConstructor.Add(parameter.Name);
             }
 
-            schema.Append("{\"type\":\"record\",\"name\":").Append(Quote(type.Name));
+            schema.Append("{\"type\":\"record\",\"name\":").Append(Quote(RecordName(type)));
             if (Namespace(type) is { } ns)
             {
                 schema.Append(",\"namespace\":").Append(Quote(ns));
@@ -176,13 +177,19 @@ public sealed partial class AvroRecordGenerator
                     return null;
                 }
 
+                string? defaultValue = null;
                 if (fieldType.Nullable)
                 {
                     schema.Append(",\"default\":null");
                 }
+                else if (viaConstructor && ConstantDefault(constructor, property.Name, fieldType) is { } constant)
+                {
+                    schema.Append(",\"default\":").Append(constant.Json);
+                    defaultValue = constant.CSharp;
+                }
 
                 schema.Append('}');
-                fields.Add(new AvroFieldSpec(property.Name, avroName, fieldType, viaConstructor));
+                fields.Add(new AvroFieldSpec(property.Name, avroName, fieldType, viaConstructor, defaultValue));
             }
 
             schema.Append("]}");
@@ -193,6 +200,70 @@ public sealed partial class AvroRecordGenerator
 
             constructorArguments = arguments.ToImmutableEquatableArray();
             return fields.ToImmutableEquatableArray();
+        }
+
+        /// <summary>
+        /// The constant default of the constructor parameter that sets a field, as Avro JSON and as C#, for the
+        /// primitive types whose default Avro can state; null otherwise.
+        /// </summary>
+        private static (string Json, string CSharp)? ConstantDefault(IMethodSymbol constructor, string property, AvroTypeSpec type)
+        {
+            foreach (var parameter in constructor.Parameters)
+            {
+                if (!string.Equals(parameter.Name, property, System.StringComparison.OrdinalIgnoreCase) || !parameter.HasExplicitDefaultValue)
+                {
+                    continue;
+                }
+
+                var value = parameter.ExplicitDefaultValue;
+                switch (type.Kind)
+                {
+                    case FieldKind.Boolean when value is bool b:
+                        return (b ? "true" : "false", b ? "true" : "false");
+                    case FieldKind.Int or FieldKind.Long when value is int or long:
+                        var integer = System.Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
+                        return (integer, $"({type.TypeName})({integer})");
+                    case FieldKind.Float or FieldKind.Double when value is float or double:
+                        var real = System.Convert.ToDouble(value, CultureInfo.InvariantCulture);
+                        if (double.IsNaN(real) || double.IsInfinity(real))
+                        {
+                            return null;
+                        }
+
+                        var text = real.ToString("R", CultureInfo.InvariantCulture);
+                        return (text, $"({type.TypeName})({text}d)");
+                    case FieldKind.String when value is string s:
+                        return (JsonString(s), SymbolDisplay.FormatLiteral(s, quote: true));
+                }
+            }
+
+            return null;
+        }
+
+        private static string JsonString(string value)
+        {
+            var json = new StringBuilder("\"");
+            foreach (var c in value)
+            {
+                switch (c)
+                {
+                    case '"': json.Append("\\\""); break;
+                    case '\\': json.Append("\\\\"); break;
+                    default:
+                        if (c < 0x20)
+                        {
+                            json.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                        }
+                        else
+                        {
+                            json.Append(c);
+                        }
+
+                        break;
+                }
+            }
+
+            return json.Append('"').ToString();
         }
 
         /// <summary>Maps a member type to Avro and appends its schema; null when Avro cannot represent it here.</summary>

@@ -34,7 +34,8 @@ internal sealed record AvroRecordSpec(
 /// <param name="AvroName">The name in the schema.</param>
 /// <param name="Type">Its Avro mapping.</param>
 /// <param name="ViaConstructor">Set through the constructor rather than an initializer.</param>
-internal sealed record AvroFieldSpec(string MemberName, string AvroName, AvroTypeSpec Type, bool ViaConstructor);
+/// <param name="DefaultValue">The C# expression of the field's schema default (its constructor parameter's constant default), or null.</param>
+internal sealed record AvroFieldSpec(string MemberName, string AvroName, AvroTypeSpec Type, bool ViaConstructor, string? DefaultValue);
 
 /// <summary>A C# type and its Avro encoding.</summary>
 /// <param name="Kind">The encoding.</param>

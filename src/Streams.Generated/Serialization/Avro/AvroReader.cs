@@ -126,6 +126,9 @@ public ref struct AvroReader
     /// <summary>Avro <c>bytes</c>, copied into a new array.</summary>
     public byte[] ReadBytes() => Take(ReadLength()).ToArray();
 
+    /// <summary>The bytes of an Avro <c>bytes</c> or <c>string</c> value, without copying or decoding.</summary>
+    public ReadOnlySpan<byte> ReadLengthPrefixed() => Take(ReadLength());
+
     /// <summary>Avro <c>fixed</c> of <paramref name="size"/> bytes, without copying.</summary>
     public ReadOnlySpan<byte> ReadFixed(int size) => Take(size);
 

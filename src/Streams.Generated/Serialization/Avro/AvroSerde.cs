@@ -22,6 +22,9 @@ public interface IAvroRecord<T> where T : IAvroRecord<T>
 
     /// <summary>Reads the fields in schema order and creates the value.</summary>
     static abstract T ReadAvro(ref AvroReader reader);
+
+    /// <summary>Reads a value written with another version of the schema, following <paramref name="resolution"/>.</summary>
+    static abstract T ReadAvroResolved(ref AvroReader reader, AvroResolution resolution);
 }
 
 /// <summary>
