@@ -102,15 +102,26 @@ public static class DiagnosticDescriptors
         "{0}",
         "The generator writes an Avro schema and a span-based reader and writer for every [AvroRecord] type. The type must be a partial, non-generic, non-abstract class, struct or record, accessible to the generated code, with a public constructor whose parameters all name its properties (or a parameterless one); every field must have a type Avro can represent and a valid Avro name.");
 
+    /// <summary>SG0013: a sink writes a topic that a node of its own sub-topology reads, so its records feed back into it.</summary>
+    public static readonly DiagnosticDescriptor SinkToOwnSource = Create(
+        "SG0013",
+        "Sink writes to a topic its own sub-topology reads",
+        "{0} writes to topic '{1}', which '{2}' reads in the same sub-topology, so every record written comes back into the nodes that produced it; write to another topic, or suppress SG0013 if the loop is deliberate and has a stop condition",
+        "A sub-topology is the set of nodes connected by direct calls (not through a topic). When one of its outputs (or the To of a [Count]) writes a topic that one of its own nodes reads, every record written is read again by the graph that produced it: without a stop condition the loop never ends and the topic grows without bound. Kafka Streams allows it, so this is a warning; suppress it where the loop is deliberate.",
+        DiagnosticSeverity.Warning);
+
     /// <summary>What <c>TopologyAnalyzer</c> reports, in id order.</summary>
     public static ImmutableArray<DiagnosticDescriptor> Topology { get; } = ImmutableArray.Create(
         NotPartial, UnknownReference, TypeMismatch, InvalidProcess, NoSerde, InvalidOutput, NodeOutsideTopology, InvalidStoreName, Cycle,
-        UnsupportedClass, Unreachable);
+        UnsupportedClass, Unreachable, SinkToOwnSource);
 
     /// <summary>All descriptors, in id order.</summary>
-    public static ImmutableArray<DiagnosticDescriptor> All { get; } = Topology.Add(AvroUnsupported);
+    public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
+        NotPartial, UnknownReference, TypeMismatch, InvalidProcess, NoSerde, InvalidOutput, NodeOutsideTopology, InvalidStoreName, Cycle,
+        UnsupportedClass, Unreachable, AvroUnsupported, SinkToOwnSource);
 
-    private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string description) =>
-        new(id, title, messageFormat, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description,
+    private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string description,
+        DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
+        new(id, title, messageFormat, Category, severity, isEnabledByDefault: true, description,
             helpLinkUri: HelpLinkBase + id + ".md");
 }
