@@ -110,15 +110,34 @@ public static class DiagnosticDescriptors
         "A sub-topology is the set of nodes connected by direct calls (not through a topic). When one of its outputs (or the To of a [Count]) writes a topic that one of its own nodes reads, every record written is read again by the graph that produced it: without a stop condition the loop never ends and the topic grows without bound. Kafka Streams allows it, so this is a warning; suppress it where the loop is deliberate.",
         DiagnosticSeverity.Warning);
 
+    /// <summary>SG0014: a call that blocks the stream thread inside a processor class.</summary>
+    public static readonly DiagnosticDescriptor BlockingCall = Create(
+        "SG0014",
+        "Blocking call inside a processor",
+        "'{0}' blocks the stream thread in processor '{1}'; {2}",
+        "A processor runs on the stream thread, one record after another, for every task of the app: a call that sleeps or waits (Thread.Sleep, Task.Wait, Task<T>.Result, GetAwaiter().GetResult(), WaitHandle.WaitOne, SemaphoreSlim.Wait, Monitor.Wait...) stalls every partition the thread owns, delays commits, and can exceed max.poll.interval.ms, which makes the consumer leave its group.",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>SG0015: a LINQ call or a capturing lambda inside a processor's Process method.</summary>
+    public static readonly DiagnosticDescriptor HotPathAllocation = Create(
+        "SG0015",
+        "Avoidable allocation in Process",
+        "{0} in '{1}.Process' allocates for every record ({2}); {3}",
+        "Process runs once per record, and the rest of the per-record path allocates nothing. A LINQ call (System.Linq.Enumerable) allocates an enumerator and often delegates, and a lambda or anonymous method that captures a variable, a parameter or 'this' allocates a closure and a delegate each time it is evaluated. A loop, or a static lambda that gets its state as an argument, does not.",
+        DiagnosticSeverity.Info);
+
     /// <summary>What <c>TopologyAnalyzer</c> reports, in id order.</summary>
     public static ImmutableArray<DiagnosticDescriptor> Topology { get; } = ImmutableArray.Create(
         NotPartial, UnknownReference, TypeMismatch, InvalidProcess, NoSerde, InvalidOutput, NodeOutsideTopology, InvalidStoreName, Cycle,
         UnsupportedClass, Unreachable, SinkToOwnSource);
 
+    /// <summary>What <c>ProcessorCodeAnalyzer</c> reports, in id order.</summary>
+    public static ImmutableArray<DiagnosticDescriptor> ProcessorCode { get; } = ImmutableArray.Create(BlockingCall, HotPathAllocation);
+
     /// <summary>All descriptors, in id order.</summary>
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         NotPartial, UnknownReference, TypeMismatch, InvalidProcess, NoSerde, InvalidOutput, NodeOutsideTopology, InvalidStoreName, Cycle,
-        UnsupportedClass, Unreachable, AvroUnsupported, SinkToOwnSource);
+        UnsupportedClass, Unreachable, AvroUnsupported, SinkToOwnSource, BlockingCall, HotPathAllocation);
 
     private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string description,
         DiagnosticSeverity severity = DiagnosticSeverity.Error) =>

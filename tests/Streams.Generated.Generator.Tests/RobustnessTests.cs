@@ -173,7 +173,7 @@ public class RobustnessTests
     public async Task A_topology_the_generator_skips_gets_an_error_that_explains_why(string what, string source)
     {
         var result = CSharpGeneratorRunner.Generate(source, Good);
-        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new Analyzers.TopologyAnalyzer(), new Analyzers.AvroRecordAnalyzer());
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new Analyzers.TopologyAnalyzer(), new Analyzers.AvroRecordAnalyzer(), new Analyzers.ProcessorCodeAnalyzer());
         var diagnostics = await result.Compilation.WithAnalyzers(analyzers).GetAllDiagnosticsAsync();
 
         string[] consequencesOfSkipping = ["CS8795", "CS0117"]; // partial method without implementation; no Definition
@@ -187,7 +187,7 @@ public class RobustnessTests
     {
         var result = CSharpGeneratorRunner.Generate(Good);
         var diagnostics = await result.Compilation
-            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new Analyzers.TopologyAnalyzer(), new Analyzers.AvroRecordAnalyzer())).GetAnalyzerDiagnosticsAsync();
+            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new Analyzers.TopologyAnalyzer(), new Analyzers.AvroRecordAnalyzer(), new Analyzers.ProcessorCodeAnalyzer())).GetAnalyzerDiagnosticsAsync();
         Assert.Single(result.GeneratedSources);
         Assert.Empty(diagnostics);
     }

@@ -44,7 +44,7 @@ public static class TestCompilation
             CompilationOptions);
 
     /// <summary>Every analyzer of the package.</summary>
-    public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = [new TopologyAnalyzer(), new AvroRecordAnalyzer()];
+    public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = [new TopologyAnalyzer(), new AvroRecordAnalyzer(), new ProcessorCodeAnalyzer()];
 
     /// <summary>Runs every analyzer of the package and returns their diagnostics, ordered by position.</summary>
     public static async Task<ImmutableArray<Diagnostic>> GetAnalyzerDiagnosticsAsync(Compilation compilation)
