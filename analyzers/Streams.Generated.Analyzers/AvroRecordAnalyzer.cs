@@ -26,6 +26,9 @@ public sealed class AvroRecordAnalyzer : DiagnosticAnalyzer
         context.RegisterSymbolAction(Analyze, SymbolKind.NamedType);
     }
 
+    private static readonly ImmutableDictionary<string, string?> MakePartial =
+        ImmutableDictionary<string, string?>.Empty.Add(DiagnosticDescriptors.MakePartialProperty, "true");
+
     private static void Analyze(SymbolAnalysisContext context)
     {
         var type = (INamedTypeSymbol)context.Symbol;
@@ -47,6 +50,8 @@ public sealed class AvroRecordAnalyzer : DiagnosticAnalyzer
         var identifier = SyntaxLocations.TypeIdentifier(type, recordAttribute, cancellationToken);
         void Report(Location location, string message) =>
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AvroUnsupported, location, message));
+        void ReportNotPartial(Location location, string message) =>
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AvroUnsupported, location, MakePartial, message));
 
         if (AvroTypeRules.ClassProblem(type) is { } classProblem)
         {
@@ -56,15 +61,23 @@ public sealed class AvroRecordAnalyzer : DiagnosticAnalyzer
 
         if (!SyntaxLocations.IsPartial(type, cancellationToken))
         {
-            Report(identifier, $"[AvroRecord] type '{type.Name}' must be declared 'partial' so that the generator can add its Avro encoding");
+            ReportNotPartial(identifier, $"[AvroRecord] type '{type.Name}' must be declared 'partial' so that the generator can add its Avro encoding");
         }
 
         for (var container = type.ContainingType; container is not null; container = container.ContainingType)
         {
             if (container.Arity > 0 || !SyntaxLocations.IsPartial(container, cancellationToken))
             {
-                Report(SyntaxLocations.TypeIdentifier(container, null, cancellationToken),
-                    $"'{container.Name}' contains [AvroRecord] type '{type.Name}' and must be a non-generic 'partial' type, so that the generator can reopen it");
+                var message = $"'{container.Name}' contains [AvroRecord] type '{type.Name}' and must be a non-generic 'partial' type, so that the generator can reopen it";
+                var location = SyntaxLocations.TypeIdentifier(container, null, cancellationToken);
+                if (container.Arity == 0)
+                {
+                    ReportNotPartial(location, message);
+                }
+                else
+                {
+                    Report(location, message);
+                }
             }
         }
 

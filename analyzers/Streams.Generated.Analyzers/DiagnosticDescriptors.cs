@@ -18,6 +18,18 @@ public static class DiagnosticDescriptors
     /// <summary>Name of the diagnostic property that tells the code fix to add <c>static</c> as well as <c>partial</c>.</summary>
     public const string AddStaticProperty = "AddStatic";
 
+    /// <summary>
+    /// Name of the diagnostic property that marks an SG0012 the "Make partial" code fix can solve (a type that is only
+    /// missing the <c>partial</c> modifier).
+    /// </summary>
+    public const string MakePartialProperty = "MakePartial";
+
+    /// <summary>
+    /// Name of the SG0005 property holding the name of a type declared in source that <c>[AvroRecord]</c> can give a serde;
+    /// the diagnostic's first additional location is that type's identifier.
+    /// </summary>
+    public const string AvroCandidateProperty = "AvroCandidate";
+
     /// <summary>SG0001: a node class is not <c>partial</c>, or its topology class is not <c>static partial</c>.</summary>
     public static readonly DiagnosticDescriptor NotPartial = Create(
         "SG0001",

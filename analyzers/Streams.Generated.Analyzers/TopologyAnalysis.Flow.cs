@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
 namespace Streams.Generated.Analyzers;
@@ -347,10 +348,17 @@ internal sealed partial class TopologyAnalysis
 
     private void RequireSerde(ITypeSymbol type, Location location, string keyOrValue, string direction, string topic)
     {
-        if (!SerdeSupport.IsSupported(type))
+        if (SerdeSupport.IsSupported(type))
         {
-            Report(DiagnosticDescriptors.NoSerde, location, keyOrValue, Display(type), direction, topic);
+            return;
         }
+
+        // A class, struct or record of the user's own gets a serde from [AvroRecord]: the code fix adds it.
+        var candidate = SerdeSupport.AvroCandidate(type, CancellationToken);
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NoSerde, location,
+            candidate is null ? null : [candidate.Value.Identifier],
+            candidate is null ? null : ImmutableDictionary<string, string?>.Empty.Add(DiagnosticDescriptors.AvroCandidateProperty, candidate.Value.Name),
+            keyOrValue, Display(type), direction, topic));
     }
 
     // SG0013 ------------------------------------------------------------------------------------------------------------
