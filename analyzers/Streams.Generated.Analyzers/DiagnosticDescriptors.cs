@@ -134,8 +134,8 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor HotPathAllocation = Create(
         "SG0015",
         "Avoidable allocation in Process",
-        "{0} in '{1}.Process' allocates for every record ({2}); {3}",
-        "Process runs once per record, and the rest of the per-record path allocates nothing. A LINQ call (System.Linq.Enumerable) allocates an enumerator and often delegates, and a lambda or anonymous method that captures a variable, a parameter or 'this' allocates a closure and a delegate each time it is evaluated. A loop, or a static lambda that gets its state as an argument, does not.",
+        "{0} in '{1}.Process' {2}; {3}",
+        "Process runs once per record, and the rest of the per-record path allocates nothing. A LINQ call (System.Linq.Enumerable) can allocate every time: an enumerator for most operators over most sources, a delegate for each capturing lambda, buffers for ToList, ToArray or OrderBy. A lambda or anonymous method that captures a variable, a parameter or 'this' allocates a closure and a delegate each time its scope runs. A loop, or a static lambda that gets its state as an argument, does not.",
         DiagnosticSeverity.Info);
 
     /// <summary>What <c>TopologyAnalyzer</c> reports, in id order.</summary>

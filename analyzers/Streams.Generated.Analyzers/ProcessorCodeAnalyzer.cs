@@ -77,7 +77,7 @@ public sealed class ProcessorCodeAnalyzer : DiagnosticAnalyzer
                 if (SymbolEqualityComparer.Default.Equals(definition.ContainingType?.OriginalDefinition, enumerable))
                 {
                     Report(context, DiagnosticDescriptors.HotPathAllocation, $"The LINQ call 'Enumerable.{target.Name}'", processor,
-                        "an enumerator, and delegates for its lambdas", "write a foreach or for loop instead");
+                        "can allocate for every record (an enumerator, delegates for capturing lambdas, buffers)", "write a foreach or for loop instead");
                 }
             }, OperationKind.Invocation);
         }
@@ -95,7 +95,7 @@ public sealed class ProcessorCodeAnalyzer : DiagnosticAnalyzer
             {
                 var kind = function.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.AnonymousMethodExpressionSyntax ? "An anonymous method" : "A lambda";
                 Report(context, DiagnosticDescriptors.HotPathAllocation, $"{kind} that captures {string.Join(", ", captured)}", processor,
-                    "a closure and a delegate", "make it 'static' and pass what it needs as arguments, or write a loop or a method instead");
+                    "allocates a closure and a delegate for every record", "make it 'static' and pass what it needs as arguments, or write a loop or a method instead");
             }
         }, OperationKind.AnonymousFunction);
     }

@@ -35,8 +35,8 @@ public class SG0015Tests
 
         Assert.All(diagnostics, d => Assert.Equal(DiagnosticSeverity.Info, d.Severity));
         Assert.Equal(
-            "The LINQ call 'Enumerable.Count' in 'Words.Process' allocates for every record (an enumerator, and delegates for its lambdas); "
-            + "write a foreach or for loop instead",
+            "The LINQ call 'Enumerable.Count' in 'Words.Process' can allocate for every record (an enumerator, delegates for capturing "
+            + "lambdas, buffers); write a foreach or for loop instead",
             diagnostics[0].GetMessage());
     }
 
@@ -73,7 +73,7 @@ public class SG0015Tests
             """);
 
         Assert.Equal(
-            "A lambda that captures 'prefix' in 'Route.Process' allocates for every record (a closure and a delegate); make it 'static' "
+            "A lambda that captures 'prefix' in 'Route.Process' allocates a closure and a delegate for every record; make it 'static' "
             + "and pass what it needs as arguments, or write a loop or a method instead",
             diagnostics[0].GetMessage());
         Assert.StartsWith("A lambda that captures 'this' in", diagnostics[1].GetMessage());
