@@ -18,6 +18,18 @@ public static class DiagnosticDescriptors
     /// <summary>Name of the diagnostic property that tells the code fix to add <c>static</c> as well as <c>partial</c>.</summary>
     public const string AddStaticProperty = "AddStatic";
 
+    /// <summary>
+    /// Name of the diagnostic property that marks an SG0012 the "Make partial" code fix can solve (a type that is only
+    /// missing the <c>partial</c> modifier).
+    /// </summary>
+    public const string MakePartialProperty = "MakePartial";
+
+    /// <summary>
+    /// Name of the SG0005 property holding the name of a type declared in source that <c>[AvroRecord]</c> can give a serde;
+    /// the diagnostic's first additional location is that type's identifier.
+    /// </summary>
+    public const string AvroCandidateProperty = "AvroCandidate";
+
     /// <summary>SG0001: a node class is not <c>partial</c>, or its topology class is not <c>static partial</c>.</summary>
     public static readonly DiagnosticDescriptor NotPartial = Create(
         "SG0001",
@@ -102,6 +114,30 @@ public static class DiagnosticDescriptors
         "{0}",
         "The generator writes an Avro schema and a span-based reader and writer for every [AvroRecord] type. The type must be a partial, non-generic, non-abstract class, struct or record, accessible to the generated code, with a public constructor whose parameters all name its properties (or a parameterless one); every field must have a type Avro can represent and a valid Avro name.");
 
+    /// <summary>SG0013: a sink writes a topic that a node of its own sub-topology reads, so its records feed back into it.</summary>
+    public static readonly DiagnosticDescriptor SinkToOwnSource = Create(
+        "SG0013",
+        "Sink writes to a topic its own sub-topology reads",
+        "{0} writes to topic '{1}', which '{2}' reads in the same sub-topology, so every record written comes back into the nodes that produced it; write to another topic, or suppress SG0013 if the loop is deliberate and has a stop condition",
+        "A sub-topology is the set of nodes connected by direct calls (not through a topic). When one of its outputs (or the To of a [Count]) writes a topic that one of its own nodes reads, every record written is read again by the graph that produced it: without a stop condition the loop never ends and the topic grows without bound. Kafka Streams allows it, so this is a warning; suppress it where the loop is deliberate.",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>SG0014: a call that blocks the stream thread inside a processor class.</summary>
+    public static readonly DiagnosticDescriptor BlockingCall = Create(
+        "SG0014",
+        "Blocking call inside a processor",
+        "'{0}' blocks the stream thread in processor '{1}'; {2}",
+        "A processor runs on the stream thread, one record after another, for every task of the app: a call that sleeps or waits (Thread.Sleep, Task.Wait, Task<T>.Result, GetAwaiter().GetResult(), WaitHandle.WaitOne, SemaphoreSlim.Wait, Monitor.Wait...) stalls every partition the thread owns, delays commits, and can exceed max.poll.interval.ms, which makes the consumer leave its group.",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>SG0015: a LINQ call or a capturing lambda inside a processor's Process method.</summary>
+    public static readonly DiagnosticDescriptor HotPathAllocation = Create(
+        "SG0015",
+        "Avoidable allocation in Process",
+        "{0} in '{1}.Process' {2}; {3}",
+        "Process runs once per record, and the rest of the per-record path allocates nothing. A LINQ call (System.Linq.Enumerable) can allocate every time: an enumerator for most operators over most sources, a delegate for each capturing lambda, buffers for ToList, ToArray or OrderBy. A lambda or anonymous method that captures a variable, a parameter or 'this' allocates a closure and a delegate each time its scope runs. A loop, or a static lambda that gets its state as an argument, does not.",
+        DiagnosticSeverity.Info);
+
     /// <summary>SG0016: a <c>[JsonRecord]</c> type, or one of its members, that the JSON encoding cannot represent.</summary>
     public static readonly DiagnosticDescriptor JsonUnsupported = Create(
         "SG0016",
@@ -119,12 +155,18 @@ public static class DiagnosticDescriptors
     /// <summary>What <c>TopologyAnalyzer</c> reports, in id order.</summary>
     public static ImmutableArray<DiagnosticDescriptor> Topology { get; } = ImmutableArray.Create(
         NotPartial, UnknownReference, TypeMismatch, InvalidProcess, NoSerde, InvalidOutput, NodeOutsideTopology, InvalidStoreName, Cycle,
-        UnsupportedClass, Unreachable);
+        UnsupportedClass, Unreachable, SinkToOwnSource);
+
+    /// <summary>What <c>ProcessorCodeAnalyzer</c> reports, in id order.</summary>
+    public static ImmutableArray<DiagnosticDescriptor> ProcessorCode { get; } = ImmutableArray.Create(BlockingCall, HotPathAllocation);
 
     /// <summary>All descriptors, in id order.</summary>
-    public static ImmutableArray<DiagnosticDescriptor> All { get; } = Topology.AddRange(ImmutableArray.Create(AvroUnsupported, JsonUnsupported, ConflictingFormats));
+    public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
+        NotPartial, UnknownReference, TypeMismatch, InvalidProcess, NoSerde, InvalidOutput, NodeOutsideTopology, InvalidStoreName, Cycle,
+        UnsupportedClass, Unreachable, AvroUnsupported, SinkToOwnSource, BlockingCall, HotPathAllocation, JsonUnsupported, ConflictingFormats);
 
-    private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string description) =>
-        new(id, title, messageFormat, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description,
+    private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string description,
+        DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
+        new(id, title, messageFormat, Category, severity, isEnabledByDefault: true, description,
             helpLinkUri: HelpLinkBase + id + ".md");
 }

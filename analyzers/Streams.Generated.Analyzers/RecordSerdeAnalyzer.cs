@@ -41,6 +41,9 @@ public sealed class RecordSerdeAnalyzer : DiagnosticAnalyzer
         context.RegisterSymbolAction(Analyze, SymbolKind.NamedType);
     }
 
+    private static readonly ImmutableDictionary<string, string?> MakePartial =
+        ImmutableDictionary<string, string?>.Empty.Add(DiagnosticDescriptors.MakePartialProperty, "true");
+
     private static void Analyze(SymbolAnalysisContext context)
     {
         var type = (INamedTypeSymbol)context.Symbol;
@@ -78,6 +81,8 @@ public sealed class RecordSerdeAnalyzer : DiagnosticAnalyzer
         var identifier = SyntaxLocations.TypeIdentifier(type, recordAttribute, cancellationToken);
         void Report(Location location, string message) =>
             context.ReportDiagnostic(Diagnostic.Create(format.Descriptor, location, message));
+        void ReportNotPartial(Location location, string message) =>
+            context.ReportDiagnostic(Diagnostic.Create(format.Descriptor, location, MakePartial, message));
 
         if (RecordTypeRules.ClassProblem(type) is { } classProblem)
         {
@@ -87,15 +92,23 @@ public sealed class RecordSerdeAnalyzer : DiagnosticAnalyzer
 
         if (!SyntaxLocations.IsPartial(type, cancellationToken))
         {
-            Report(identifier, $"{format.ShortName} type '{type.Name}' must be declared 'partial' so that the generator can add its {format.Noun} encoding");
+            ReportNotPartial(identifier, $"{format.ShortName} type '{type.Name}' must be declared 'partial' so that the generator can add its {format.Noun} encoding");
         }
 
         for (var container = type.ContainingType; container is not null; container = container.ContainingType)
         {
             if (container.Arity > 0 || !SyntaxLocations.IsPartial(container, cancellationToken))
             {
-                Report(SyntaxLocations.TypeIdentifier(container, null, cancellationToken),
-                    $"'{container.Name}' contains {format.ShortName} type '{type.Name}' and must be a non-generic 'partial' type, so that the generator can reopen it");
+                var message = $"'{container.Name}' contains {format.ShortName} type '{type.Name}' and must be a non-generic 'partial' type, so that the generator can reopen it";
+                var location = SyntaxLocations.TypeIdentifier(container, null, cancellationToken);
+                if (container.Arity == 0)
+                {
+                    ReportNotPartial(location, message);
+                }
+                else
+                {
+                    Report(location, message);
+                }
             }
         }
 

@@ -1,4 +1,7 @@
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Streams.Generated.Shared;
 
 namespace Streams.Generated.Analyzers;
 
@@ -52,5 +55,31 @@ internal static class SerdeSupport
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The declaration of a class, struct or record (or the nullable form of one) declared in source that marking
+    /// <c>[AvroRecord]</c> would give a serde: not generic, abstract, static or inaccessible. Null for anything else
+    /// (framework types, arrays, collections, enums, interfaces).
+    /// </summary>
+    public static (string Name, Location Identifier)? AvroCandidate(ITypeSymbol type, CancellationToken cancellationToken)
+    {
+        if (RecordTypeRules.Unwrap(type, out _) is not INamedTypeSymbol named
+            || named.TypeKind is not (TypeKind.Class or TypeKind.Struct)
+            || IsAvroRecord(named)
+            || RecordTypeRules.ClassProblem(named) is not null)
+        {
+            return null;
+        }
+
+        foreach (var reference in named.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration)
+            {
+                return (named.Name, declaration.Identifier.GetLocation());
+            }
+        }
+
+        return null;
     }
 }

@@ -1,9 +1,11 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
 namespace Streams.Generated.Analyzers;
 
-// Connections: cycles (SG0009), types along connections (SG0003) and at topic boundaries (SG0005).
+// Connections: cycles (SG0009), types along connections (SG0003) and at topic boundaries (SG0005), sinks feeding their own
+// sub-topology (SG0013).
 internal sealed partial class TopologyAnalysis
 {
     private readonly Dictionary<NodeModel, KeyInfo> _keys = [];
@@ -28,6 +30,7 @@ internal sealed partial class TopologyAnalysis
         }
 
         CheckTopicBoundaries();
+        CheckSinksToOwnSources();
     }
 
     private void BuildEdges()
@@ -345,9 +348,100 @@ internal sealed partial class TopologyAnalysis
 
     private void RequireSerde(ITypeSymbol type, Location location, string keyOrValue, string direction, string topic)
     {
-        if (!SerdeSupport.IsSupported(type))
+        if (SerdeSupport.IsSupported(type))
         {
-            Report(DiagnosticDescriptors.NoSerde, location, keyOrValue, Display(type), direction, topic);
+            return;
+        }
+
+        // A class, struct or record of the user's own gets a serde from [AvroRecord]: the code fix adds it.
+        var candidate = SerdeSupport.AvroCandidate(type, CancellationToken);
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NoSerde, location,
+            candidate is null ? null : [candidate.Value.Identifier],
+            candidate is null ? null : ImmutableDictionary<string, string?>.Empty.Add(DiagnosticDescriptors.AvroCandidateProperty, candidate.Value.Name),
+            keyOrValue, Display(type), direction, topic));
+    }
+
+    // SG0013 ------------------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Sub-topologies as the generator's planner cuts them (direct calls join nodes, and the readers of one topic share a
+    /// sub-topology); a topic sink whose topic a node of its own sub-topology reads feeds every record back into it.
+    /// </summary>
+    private void CheckSinksToOwnSources()
+    {
+        var parent = new Dictionary<NodeModel, NodeModel>();
+        foreach (var node in _nodeList)
+        {
+            parent[node] = node;
+        }
+
+        foreach (var edge in _edges)
+        {
+            if (!IsRepartitioned(edge))
+            {
+                Union(edge.Source, edge.Target);
+            }
+        }
+
+        var firstReader = new Dictionary<string, NodeModel>(System.StringComparer.Ordinal);
+        foreach (var node in _nodeList)
+        {
+            if (node.From is { IsTopic: true } from)
+            {
+                if (firstReader.TryGetValue(from.Value, out var first))
+                {
+                    Union(first, node);
+                }
+                else
+                {
+                    firstReader.Add(from.Value, node);
+                }
+            }
+        }
+
+        foreach (var node in _nodeList)
+        {
+            foreach (var output in node.Outputs)
+            {
+                if (output.Target is { IsTopic: true } sink)
+                {
+                    CheckSink(node, sink, $"Output '{node.Name}.{output.Method.Name}'");
+                }
+            }
+
+            if (node.IsCount && node.CountTo is { IsTopic: true } countSink)
+            {
+                CheckSink(node, countSink, $"Count node '{node.Name}'");
+            }
+        }
+
+        void CheckSink(NodeModel writer, Reference sink, string description)
+        {
+            // The readers of a topic are all in the first reader's sub-topology.
+            if (firstReader.TryGetValue(sink.Value, out var reader) && Find(reader) == Find(writer))
+            {
+                Report(DiagnosticDescriptors.SinkToOwnSource, sink.Location, description, sink.Value, reader.Name);
+            }
+        }
+
+        NodeModel Find(NodeModel node)
+        {
+            while (parent[node] != node)
+            {
+                node = parent[node] = parent[parent[node]];
+            }
+
+            return node;
+        }
+
+        void Union(NodeModel a, NodeModel b)
+        {
+            a = Find(a);
+            b = Find(b);
+            if (a != b)
+            {
+                parent[b] = a;
+            }
         }
     }
 }

@@ -5,8 +5,8 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Streams.Generated.Analyzers;
 
 /// <summary>
-/// Reports every topology error that is known at compile time (SG0001-SG0011). The source generator skips a topology it
-/// cannot build and stays silent; this analyzer says why.
+/// Reports every topology error that is known at compile time (SG0001-SG0011), and a sink that feeds its own sub-topology
+/// (SG0013, a warning). The source generator skips a topology it cannot build and stays silent; this analyzer says why.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class TopologyAnalyzer : DiagnosticAnalyzer

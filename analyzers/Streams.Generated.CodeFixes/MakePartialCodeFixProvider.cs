@@ -12,17 +12,25 @@ using Streams.Generated.Analyzers;
 namespace Streams.Generated.CodeFixes;
 
 /// <summary>
-/// SG0001: adds <c>partial</c> to a node class (and <c>static</c> to a topology class, dropping <c>sealed</c>/<c>abstract</c>,
-/// which a static class cannot have).
+/// Adds <c>partial</c> to a type declaration. SG0001: a node class, or a class around a topology (and <c>static</c> to a
+/// topology class, dropping <c>sealed</c>/<c>abstract</c>, which a static class cannot have). SG0012: an
+/// <c>[AvroRecord]</c> type, or a type around one, that is only missing <c>partial</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakePartialCodeFixProvider)), Shared]
 public sealed class MakePartialCodeFixProvider : CodeFixProvider
 {
-    /// <summary>Equivalence key of the "Make partial" action (one key, so Fix All covers every SG0001).</summary>
+    /// <summary>Equivalence key of the SG0001 "Make partial" action (one key, so Fix All covers every SG0001).</summary>
     public const string EquivalenceKey = "SG0001.MakePartial";
 
+    /// <summary>Equivalence key of the SG0012 "Make partial" action.</summary>
+    public const string AvroEquivalenceKey = "SG0012.MakePartial";
+
+    /// <summary>Equivalence key of the SG0016 "Make partial" action.</summary>
+    public const string JsonEquivalenceKey = "SG0016.MakePartial";
+
     /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.NotPartial.Id);
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } =
+        ImmutableArray.Create(DiagnosticDescriptors.NotPartial.Id, DiagnosticDescriptors.AvroUnsupported.Id, DiagnosticDescriptors.JsonUnsupported.Id);
 
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
@@ -38,31 +46,48 @@ public sealed class MakePartialCodeFixProvider : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
+            var isRecord = diagnostic.Id != DiagnosticDescriptors.NotPartial.Id;
+            if (isRecord && !diagnostic.Properties.ContainsKey(DiagnosticDescriptors.MakePartialProperty))
+            {
+                continue; // SG0012/SG0016 also explain member types and names, which no mechanical fix solves
+            }
+
             var token = root.FindToken(diagnostic.Location.SourceSpan.Start);
             if (token.Parent is not TypeDeclarationSyntax declaration || declaration.Identifier != token)
             {
                 continue;
             }
 
-            var addStatic = diagnostic.Properties.ContainsKey(DiagnosticDescriptors.AddStaticProperty);
+            var addStatic = !isRecord && diagnostic.Properties.ContainsKey(DiagnosticDescriptors.AddStaticProperty);
             var title = addStatic ? "Make static partial" : "Make partial";
             context.RegisterCodeFix(
-                CodeAction.Create(title, cancellationToken => FixAsync(context.Document, declaration, addStatic, cancellationToken), EquivalenceKey),
+                CodeAction.Create(title, cancellationToken => FixAsync(context.Document, declaration, addStatic, cancellationToken),
+                    diagnostic.Id == DiagnosticDescriptors.AvroUnsupported.Id ? AvroEquivalenceKey
+                    : diagnostic.Id == DiagnosticDescriptors.JsonUnsupported.Id ? JsonEquivalenceKey
+                    : EquivalenceKey),
                 diagnostic);
         }
     }
 
-    private static async Task<Document> FixAsync(Document document, TypeDeclarationSyntax declaration, bool addStatic, CancellationToken cancellationToken)
+    /// <summary>
+    /// <paramref name="declaration"/> with <c>partial</c> (and with <paramref name="addStatic"/>, <c>static</c> and
+    /// without <c>sealed</c>/<c>abstract</c>); every fix that makes a type partial goes through here.
+    /// </summary>
+    internal static SyntaxNode WithPartial(SyntaxGenerator generator, SyntaxNode declaration, bool addStatic)
     {
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var generator = editor.Generator;
         var modifiers = generator.GetModifiers(declaration).WithPartial(true);
         if (addStatic)
         {
             modifiers = modifiers.WithIsStatic(true).WithIsSealed(false).WithIsAbstract(false);
         }
 
-        editor.ReplaceNode(declaration, (node, g) => g.WithModifiers(node, modifiers));
+        return generator.WithModifiers(declaration, modifiers);
+    }
+
+    private static async Task<Document> FixAsync(Document document, TypeDeclarationSyntax declaration, bool addStatic, CancellationToken cancellationToken)
+    {
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        editor.ReplaceNode(declaration, (node, generator) => WithPartial(generator, node, addStatic));
         return editor.GetChangedDocument();
     }
 }

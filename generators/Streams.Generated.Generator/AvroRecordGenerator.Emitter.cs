@@ -205,17 +205,7 @@ public sealed partial class AvroRecordGenerator
                 arguments.Append(arguments.Length == 0 ? "" : ", ").Append(FieldLocal(IndexOf(spec, argument)));
             }
 
-            writer.WriteLine($"return new {spec.FullyQualifiedName}({arguments})");
-            writer.OpenBlock();
-            for (var i = 0; i < spec.Fields.Count; i++)
-            {
-                if (!spec.Fields[i].ViaConstructor)
-                {
-                    writer.WriteLine($"{Identifier(spec.Fields[i].MemberName)} = {FieldLocal(i)},");
-                }
-            }
-
-            writer.CloseBlock(";");
+            EmitConstruction(writer, spec, arguments.ToString());
             writer.CloseBlock();
         }
 
@@ -275,17 +265,7 @@ public sealed partial class AvroRecordGenerator
                 arguments.Append(arguments.Length == 0 ? "" : ", ").Append(FieldLocal(IndexOf(spec, argument)));
             }
 
-            writer.WriteLine($"return new {spec.FullyQualifiedName}({arguments})");
-            writer.OpenBlock();
-            for (var i = 0; i < spec.Fields.Count; i++)
-            {
-                if (!spec.Fields[i].ViaConstructor)
-                {
-                    writer.WriteLine($"{Identifier(spec.Fields[i].MemberName)} = {FieldLocal(i)},");
-                }
-            }
-
-            writer.CloseBlock(";");
+            EmitConstruction(writer, spec, arguments.ToString());
             writer.CloseBlock();
         }
 
@@ -383,6 +363,34 @@ public sealed partial class AvroRecordGenerator
             });
             writer.CloseBlock();
             writer.CloseBlock();
+        }
+
+        /// <summary><c>return new T(arguments) { Member = fN, ... };</c>, the initializer only for members set outside the constructor.</summary>
+        private static void EmitConstruction(SourceWriter writer, AvroRecordSpec spec, string arguments)
+        {
+            var initialized = false;
+            foreach (var field in spec.Fields)
+            {
+                initialized |= !field.ViaConstructor;
+            }
+
+            if (!initialized)
+            {
+                writer.WriteLine($"return new {spec.FullyQualifiedName}({arguments});");
+                return;
+            }
+
+            writer.WriteLine($"return new {spec.FullyQualifiedName}({arguments})");
+            writer.OpenBlock();
+            for (var i = 0; i < spec.Fields.Count; i++)
+            {
+                if (!spec.Fields[i].ViaConstructor)
+                {
+                    writer.WriteLine($"{Identifier(spec.Fields[i].MemberName)} = {FieldLocal(i)},");
+                }
+            }
+
+            writer.CloseBlock(";");
         }
 
         /// <summary>The record's name without its namespace: fields are named <c>Record.field</c> in errors.</summary>

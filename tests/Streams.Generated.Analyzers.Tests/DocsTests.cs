@@ -19,7 +19,8 @@ public class DocsTests
         var ids = DiagnosticDescriptors.All.Select(d => d.Id).ToList();
         Assert.Equal(ids.Distinct().Count(), ids.Count);
         Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
-        Assert.Equal(ids, new DiagnosticAnalyzer[] { new TopologyAnalyzer(), new RecordSerdeAnalyzer() }.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id));
+        // Every id is reported by exactly one analyzer of the package.
+        Assert.Equal(ids, TestCompilation.Analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -28,10 +29,23 @@ public class DocsTests
     {
         var descriptor = DiagnosticDescriptors.All.Single(d => d.Id == id);
         Assert.Equal($"https://github.com/streams-generated/streams-generated/blob/main/docs/diagnostics/{id}.md", descriptor.HelpLinkUri);
-        Assert.Equal(DiagnosticSeverity.Error, descriptor.DefaultSeverity);
+        Assert.True(descriptor.IsEnabledByDefault);
 
         var releases = File.ReadAllText(Path.Combine(RepositoryRoot, "analyzers", "Streams.Generated.Analyzers", "AnalyzerReleases.Unshipped.md"));
-        Assert.Contains($"{id} | {DiagnosticDescriptors.Category} | Error | {descriptor.Title}", releases, StringComparison.Ordinal);
+        Assert.Contains($"{id} | {DiagnosticDescriptors.Category} | {descriptor.DefaultSeverity} | {descriptor.Title}", releases, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void DocsPageAndCatalogStateTheSeverity(string id)
+    {
+        var descriptor = DiagnosticDescriptors.All.Single(d => d.Id == id);
+        var page = File.ReadAllText(Path.Combine(RepositoryRoot, "docs", "diagnostics", id + ".md"));
+        Assert.Contains($"\nSeverity: {descriptor.DefaultSeverity} · Category: {DiagnosticDescriptors.Category}",
+            page.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+
+        var catalog = File.ReadAllText(Path.Combine(RepositoryRoot, "docs", "diagnostics", "README.md"));
+        Assert.Contains($"| [{id}]({id}.md) | {descriptor.DefaultSeverity} | {descriptor.Title} |", catalog, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -119,3 +119,67 @@ public class MakePartialCodeFixTests
         }
         """);
 }
+
+/// <summary>SG0012 "Make partial": an [AvroRecord] type, or a type around one, that only lacks 'partial'.</summary>
+public class AvroMakePartialCodeFixTests
+{
+    [Fact]
+    public Task AddsPartialToTheRecordAndItsContainer() => CodeFixVerifier.VerifyAsync(new MakePartialCodeFixProvider(), """
+        using Streams.Generated;
+
+        namespace Shop;
+
+        [AvroRecord]
+        public record {|SG0012:Trip|}(string Driver, long DurationMillis);
+
+        public static class {|SG0012:Catalog|}
+        {
+            /// <summary>A product.</summary>
+            [AvroRecord(Namespace = "shop.v1")]
+            public sealed class {|SG0012:Product|}
+            {
+                public string Name { get; set; } = "";
+            }
+
+            [AvroRecord]
+            internal readonly record struct {|SG0012:Price|}(decimal Amount, string Currency);
+        }
+        """, """
+        using Streams.Generated;
+
+        namespace Shop;
+
+        [AvroRecord]
+        public partial record Trip(string Driver, long DurationMillis);
+
+        public static partial class Catalog
+        {
+            /// <summary>A product.</summary>
+            [AvroRecord(Namespace = "shop.v1")]
+            public sealed partial class Product
+            {
+                public string Name { get; set; } = "";
+            }
+
+            [AvroRecord]
+            internal readonly partial record struct Price(decimal Amount, string Currency);
+        }
+        """);
+
+    [Fact]
+    public Task NoFixForWhatPartialDoesNotSolve() => CodeFixVerifier.VerifyNoFixAsync(new MakePartialCodeFixProvider(), """
+        using Streams.Generated;
+
+        public partial class {|SG0012:Outer|}<T>
+        {
+            [AvroRecord]
+            public partial record Inner(int A);
+        }
+
+        [AvroRecord]
+        public partial record Trip(string Driver, {|SG0012:TimeSpan|} Duration);
+
+        [AvroRecord]
+        public abstract partial record {|SG0012:Shape|}(int Sides);
+        """);
+}

@@ -80,7 +80,7 @@ public class SG0009Tests
         """);
 
     [Fact]
-    public Task LoopThroughATopicIsFine() => AnalyzerVerifier.VerifyNoDiagnosticsAsync("""
+    public Task LoopThroughATopicIsNotACycle() => AnalyzerVerifier.VerifyAsync("""
         using Streams.Generated;
 
         [Topology("t")]
@@ -94,7 +94,8 @@ public class SG0009Tests
                     if (attempts < 3) Again(key, attempts + 1);
                 }
 
-                [To("retries")] private partial void Again(string key, int value);
+                // A loop through Kafka, not a recursion; only the SG0013 warning (the sink feeds its own sub-topology).
+                [To({|SG0013:"retries"|})] private partial void Again(string key, int value);
             }
         }
         """);

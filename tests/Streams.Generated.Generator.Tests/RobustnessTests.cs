@@ -189,7 +189,7 @@ public class RobustnessTests
     public async Task A_topology_the_generator_skips_gets_an_error_that_explains_why(string what, string source)
     {
         var result = CSharpGeneratorRunner.Generate(source, Good);
-        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new Analyzers.TopologyAnalyzer(), new Analyzers.RecordSerdeAnalyzer());
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new Analyzers.TopologyAnalyzer(), new Analyzers.RecordSerdeAnalyzer(), new Analyzers.ProcessorCodeAnalyzer());
         var diagnostics = await result.Compilation.WithAnalyzers(analyzers).GetAllDiagnosticsAsync();
 
         string[] consequencesOfSkipping = ["CS8795", "CS0117"]; // partial method without implementation; no Definition
@@ -203,7 +203,7 @@ public class RobustnessTests
     {
         var result = CSharpGeneratorRunner.Generate(Good);
         var diagnostics = await result.Compilation
-            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new Analyzers.TopologyAnalyzer(), new Analyzers.RecordSerdeAnalyzer())).GetAnalyzerDiagnosticsAsync();
+            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new Analyzers.TopologyAnalyzer(), new Analyzers.RecordSerdeAnalyzer(), new Analyzers.ProcessorCodeAnalyzer())).GetAnalyzerDiagnosticsAsync();
         Assert.Single(result.GeneratedSources);
         Assert.Empty(diagnostics);
     }

@@ -27,6 +27,25 @@ public static class CodeFixVerifier
         await AnalyzerVerifier.VerifyAsync(after);
     }
 
+    /// <summary>
+    /// Checks the markers of <paramref name="markedSource"/>, which must produce diagnostics of an id the provider fixes,
+    /// and that the provider offers no action for any of them (no mechanical fix exists).
+    /// </summary>
+    public static async Task VerifyNoFixAsync(CodeFixProvider provider, string markedSource)
+    {
+        await AnalyzerVerifier.VerifyAsync(markedSource);
+        using var workspace = new AdhocWorkspace();
+        var document = CreateDocument(workspace, MarkedSource.Parse(markedSource).Source);
+        var diagnostics = await GetFixableDiagnosticsAsync(provider, document);
+        Assert.NotEmpty(diagnostics);
+        foreach (var diagnostic in diagnostics)
+        {
+            var actions = new List<CodeAction>();
+            await provider.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None));
+            Assert.True(actions.Count == 0, $"Expected no code action for {diagnostic}, got '{string.Join("', '", actions.Select(a => a.Title))}'.");
+        }
+    }
+
     private static async Task<string> FixOneByOneAsync(CodeFixProvider provider, string source)
     {
         using var workspace = new AdhocWorkspace();
@@ -87,7 +106,50 @@ public static class CodeFixVerifier
         return apply.ChangedSolution.GetDocument(document.Id)!;
     }
 
-    private static Document CreateDocument(AdhocWorkspace workspace, string source)
+    /// <summary>
+    /// For a fix that edits another file: <paramref name="source"/> (Test0.cs) has the diagnostics, <paramref name="other"/>
+    /// (Other.cs) the code the fix changes. Applies the fixes one at a time and through Fix All, and compares both files.
+    /// </summary>
+    public static async Task VerifyInOtherDocumentAsync(CodeFixProvider provider, string source, string other, string expectedSource,
+        string expectedOther)
+    {
+        foreach (var fixAll in new[] { false, true })
+        {
+            using var workspace = new AdhocWorkspace();
+            var document = CreateDocument(workspace, source, other);
+            var diagnostics = await GetFixableDiagnosticsAsync(provider, document);
+            Assert.NotEmpty(diagnostics);
+            for (var iteration = 0; !diagnostics.IsEmpty; iteration++)
+            {
+                Assert.True(iteration < 20, "The code fix did not converge.");
+                CodeAction? action;
+                if (fixAll)
+                {
+                    var context = new FixAllContext(document, provider, FixAllScope.Document,
+                        await GetEquivalenceKeyAsync(provider, document, diagnostics[0]), provider.FixableDiagnosticIds,
+                        new FixedDiagnosticProvider(diagnostics), CancellationToken.None);
+                    action = await provider.GetFixAllProvider()!.GetFixAsync(context);
+                }
+                else
+                {
+                    var actions = new List<CodeAction>();
+                    await provider.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostics[0], (a, _) => actions.Add(a), CancellationToken.None));
+                    action = Assert.Single(actions);
+                }
+
+                Assert.NotNull(action);
+                var operations = await action.GetOperationsAsync(CancellationToken.None);
+                document = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution.GetDocument(document.Id)!;
+                diagnostics = await GetFixableDiagnosticsAsync(provider, document);
+            }
+
+            Assert.Equal(Normalize(expectedSource), Normalize((await document.GetTextAsync()).ToString()));
+            var otherDocument = document.Project.Documents.Single(d => d.Name == "Other.cs");
+            Assert.Equal(Normalize(expectedOther), Normalize((await otherDocument.GetTextAsync()).ToString()));
+        }
+    }
+
+    private static Document CreateDocument(AdhocWorkspace workspace, string source, string? other = null)
     {
         var projectId = ProjectId.CreateNewId();
         var solution = workspace.CurrentSolution
@@ -95,6 +157,11 @@ public static class CodeFixVerifier
                 compilationOptions: TestCompilation.CompilationOptions, parseOptions: TestCompilation.ParseOptions,
                 metadataReferences: TestCompilation.References))
             .AddDocument(DocumentId.CreateNewId(projectId), "GlobalUsings.g.cs", SourceText.From(TestCompilation.ImplicitUsings));
+        if (other is not null)
+        {
+            solution = solution.AddDocument(DocumentId.CreateNewId(projectId), "Other.cs", SourceText.From(other));
+        }
+
         var documentId = DocumentId.CreateNewId(projectId);
         solution = solution.AddDocument(documentId, "Test0.cs", SourceText.From(source));
         return solution.GetDocument(documentId)!;

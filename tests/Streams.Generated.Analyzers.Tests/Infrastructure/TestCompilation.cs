@@ -43,11 +43,14 @@ public static class TestCompilation
             References,
             CompilationOptions);
 
+    /// <summary>Every analyzer of the package.</summary>
+    public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = [new TopologyAnalyzer(), new RecordSerdeAnalyzer(), new ProcessorCodeAnalyzer()];
+
     /// <summary>Runs every analyzer of the package and returns their diagnostics, ordered by position.</summary>
     public static async Task<ImmutableArray<Diagnostic>> GetAnalyzerDiagnosticsAsync(Compilation compilation)
     {
         var withAnalyzers = compilation.WithAnalyzers(
-            [new TopologyAnalyzer(), new RecordSerdeAnalyzer()],
+            Analyzers,
             new CompilationWithAnalyzersOptions(new AnalyzerOptions([]), onAnalyzerException: null,
                 concurrentAnalysis: false, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: false));
         var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();

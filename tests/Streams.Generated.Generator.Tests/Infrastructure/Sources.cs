@@ -183,4 +183,22 @@ public static class Sources
             public partial class PerKey;
         }
         """;
+
+    /// <summary>A small representative [AvroRecord] graph: a nested record, nullable fields, an array and an enum.</summary>
+    public const string AvroOrder = """
+        using Streams.Generated;
+
+        namespace Samples;
+
+        public enum OrderStatus { Pending, Shipped, Cancelled }
+
+        [AvroRecord(Namespace = "shop.v1")]
+        public partial record Order(string Id, OrderStatus Status, Address? ShipTo, OrderLine[] Lines, string? Note, int? Priority);
+
+        [AvroRecord(Namespace = "shop.v1")]
+        public partial record Address(string Street, string City);
+
+        [AvroRecord(Namespace = "shop.v1")]
+        public partial record OrderLine(string Sku, int Quantity, long PriceCents);
+        """;
 }
