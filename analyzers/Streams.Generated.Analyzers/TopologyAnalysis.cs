@@ -290,6 +290,11 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
             return "'Process' is generic; remove its type parameters";
         }
 
+        if (method.IsAsync)
+        {
+            return "'Process' is async void: the generated code cannot wait for it, so records would overlap and their offsets be committed before the work is done; make it synchronous";
+        }
+
         if (method.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
         {
             return "'Process' is not accessible to the generated code; make it public or internal";

@@ -97,8 +97,7 @@ public sealed partial class JsonRecordGenerator
             {
                 var property = spec.Properties[i];
                 writer.OpenBlock();
-                writer.WriteLine($"writer.WritePropertyName({NameField(i)});");
-                WriteValue(writer, property.Type, "value." + Identifier(property.MemberName), 0);
+                WriteValue(writer, property.Type, "value." + Identifier(property.MemberName), 0, NameField(i));
                 writer.CloseBlock();
             }
 
@@ -106,7 +105,11 @@ public sealed partial class JsonRecordGenerator
             writer.CloseBlock();
         }
 
-        private static void WriteValue(SourceWriter writer, JsonTypeSpec type, string expression, int depth)
+        /// <summary>
+        /// Writes <paramref name="expression"/>, as the value of property <paramref name="name"/> when given: a scalar in
+        /// one call with its pre-encoded name (<c>WriteNumber(name, v)</c>), as System.Text.Json's generated code does.
+        /// </summary>
+        private static void WriteValue(SourceWriter writer, JsonTypeSpec type, string expression, int depth, string? name = null)
         {
             var local = "v" + depth.ToString(CultureInfo.InvariantCulture);
             writer.WriteLine($"var {local} = {expression};");
@@ -115,34 +118,46 @@ public sealed partial class JsonRecordGenerator
                 // System.Text.Json writes null for a null reference even where the type says non-nullable.
                 writer.WriteLine($"if ({local} is null)");
                 writer.OpenBlock();
-                writer.WriteLine("writer.WriteNullValue();");
+                writer.WriteLine(name is null ? "writer.WriteNullValue();" : $"writer.WriteNull({name});");
                 writer.CloseBlock();
                 writer.WriteLine("else");
                 writer.OpenBlock();
-                WriteNonNull(writer, type, type.Nullable && type.IsValueType ? local + ".Value" : local, depth);
+                WriteNonNull(writer, type, type.Nullable && type.IsValueType ? local + ".Value" : local, depth, name);
                 writer.CloseBlock();
                 return;
             }
 
-            WriteNonNull(writer, type, local, depth);
+            WriteNonNull(writer, type, local, depth, name);
         }
 
-        private static void WriteNonNull(SourceWriter writer, JsonTypeSpec type, string value, int depth)
+        private static void WriteNonNull(SourceWriter writer, JsonTypeSpec type, string value, int depth, string? name)
         {
+            // Scalars with a name: one call. Everything else: the name, then the value.
+            var prefix = name is null ? "" : name + ", ";
+            var suffix = name is null ? "Value" : "";
             switch (type.Kind)
             {
-                case FieldKind.Boolean: writer.WriteLine($"writer.WriteBooleanValue({value});"); break;
+                case FieldKind.Boolean: writer.WriteLine($"writer.WriteBoolean{suffix}({prefix}{value});"); return;
                 case FieldKind.Int:
                 case FieldKind.Long:
                 case FieldKind.Float:
                 case FieldKind.Double:
-                case FieldKind.Decimal: writer.WriteLine($"writer.WriteNumberValue({value});"); break;
-                case FieldKind.Enum: writer.WriteLine($"writer.WriteNumberValue((long){value});"); break;
+                case FieldKind.Decimal: writer.WriteLine($"writer.WriteNumber{suffix}({prefix}{value});"); return;
+                case FieldKind.Enum: writer.WriteLine($"writer.WriteNumber{suffix}({prefix}(long){value});"); return;
                 case FieldKind.String:
                 case FieldKind.Uuid:
                 case FieldKind.TimestampMillis:
-                case FieldKind.TimestampMicros: writer.WriteLine($"writer.WriteStringValue({value});"); break;
-                case FieldKind.Bytes: writer.WriteLine($"writer.WriteBase64StringValue({value});"); break;
+                case FieldKind.TimestampMicros: writer.WriteLine($"writer.WriteString{suffix}({prefix}{value});"); return;
+                case FieldKind.Bytes: writer.WriteLine($"writer.WriteBase64String{suffix}({prefix}{value});"); return;
+            }
+
+            if (name is not null)
+            {
+                writer.WriteLine($"writer.WritePropertyName({name});");
+            }
+
+            switch (type.Kind)
+            {
                 case FieldKind.Date: writer.WriteLine($"{JsonNamespace}.JsonValues.WriteDateOnly(writer, {value});"); break;
                 case FieldKind.Record: writer.WriteLine($"{type.TypeName}.WriteJson(writer, {value});"); break;
                 case FieldKind.Array:

@@ -201,7 +201,7 @@ public sealed partial class TopologyGenerator
                 }
 
                 // More than one Process, or an invalid one: the analyzer reports it.
-                if (chosen is not null || method.IsStatic || !method.ReturnsVoid || method.IsGenericMethod
+                if (chosen is not null || method.IsStatic || !method.ReturnsVoid || method.IsGenericMethod || method.IsAsync
                     || !IsAccessibleInAssembly(method.DeclaredAccessibility))
                 {
                     return null;

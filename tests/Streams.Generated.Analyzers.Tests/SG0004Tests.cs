@@ -79,4 +79,28 @@ public class SG0004Tests
             public partial class Fine { internal void Process(string key, string value, in RecordContext context) { } }
         }
         """);
+
+    [Fact]
+    public async Task AsyncVoidProcess()
+    {
+        var diagnostics = await AnalyzerVerifier.VerifyAsync("""
+            using System.Threading.Tasks;
+            using Streams.Generated;
+
+            [Topology("t")]
+            public static partial class T
+            {
+                [Processor(From = "in")]
+                public partial class Enrich
+                {
+                    public async void {|SG0004:Process|}(string value) => await Task.Yield();
+                }
+            }
+            """);
+
+        Assert.EndsWith(
+            "'Process' is async void: the generated code cannot wait for it, so records would overlap and their offsets be "
+            + "committed before the work is done; make it synchronous",
+            diagnostics[0].GetMessage());
+    }
 }

@@ -34,6 +34,7 @@ public class RobustnessTests
         { "missing Process", Node("public void Handle(string value) => Out(value);") },
         { "two Process methods", Node("public void Process(string value) => Out(value);\n public void Process(int value) { }") },
         { "static Process", Node("public static void Process(string value) { }") },
+        { "async void Process", Node("public async void Process(string value) { await System.Threading.Tasks.Task.Yield(); Out(value); }") },
         { "Process returning a value", Node("public int Process(string value) => 1;") },
         { "Process with three values", Node("public void Process(string a, string b, string c) => Out(c);") },
         { "RecordContext not by in", Node("public void Process(string value, RecordContext context) => Out(value);") },
