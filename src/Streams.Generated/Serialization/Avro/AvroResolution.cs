@@ -192,7 +192,7 @@ public sealed class AvroSchemaNode
                 union.Canonical = "[" + string.Join(",", union.Branches.Select(b => b.Canonical)) + "]";
                 return union;
             case JsonValueKind.Object:
-                var type = element.GetProperty("type");
+                var type = Required(element, "type");
                 if (type.ValueKind != JsonValueKind.String)
                 {
                     return Parse(type, ns, named);
@@ -207,7 +207,7 @@ public sealed class AvroSchemaNode
                     case "enum":
                     case "fixed":
                         var node = new AvroSchemaNode(kind == "error" ? "record" : kind);
-                        var local = element.GetProperty("name").GetString()!;
+                        var local = Required(element, "name").GetString()!;
                         var space = element.TryGetProperty("namespace", out var n) ? n.GetString() : ns;
                         node.Name = local.Contains('.') || string.IsNullOrEmpty(space) ? local : space + "." + local;
                         named[node.Name] = node;
@@ -215,21 +215,21 @@ public sealed class AvroSchemaNode
                         if (node.Kind == "record")
                         {
                             var childNamespace = node.Name.Contains('.') ? node.Name[..node.Name.LastIndexOf('.')] : null;
-                            foreach (var field in element.GetProperty("fields").EnumerateArray())
+                            foreach (var field in Required(element, "fields").EnumerateArray())
                             {
-                                node.Fields.Add(new AvroFieldNode(field.GetProperty("name").GetString()!,
-                                    Parse(field.GetProperty("type"), childNamespace, named), field.TryGetProperty("default", out _)));
+                                node.Fields.Add(new AvroFieldNode(Required(field, "name").GetString()!,
+                                    Parse(Required(field, "type"), childNamespace, named), field.TryGetProperty("default", out _)));
                             }
                         }
                         else if (node.Kind == "fixed")
                         {
-                            node.Size = element.GetProperty("size").GetInt32();
+                            node.Size = Required(element, "size").GetInt32();
                         }
 
                         return node;
                     case "array":
                     case "map":
-                        var collection = new AvroSchemaNode(kind) { Items = Parse(element.GetProperty(kind == "array" ? "items" : "values"), ns, named) };
+                        var collection = new AvroSchemaNode(kind) { Items = Parse(Required(element, kind == "array" ? "items" : "values"), ns, named) };
                         collection.Canonical = kind + "<" + collection.Items.Canonical + ">";
                         return collection;
                     default:
@@ -247,6 +247,10 @@ public sealed class AvroSchemaNode
                 throw new AvroSchemaMismatchException($"unexpected {element.ValueKind} in a schema");
         }
     }
+
+    /// <summary>A member the schema must have; a clear error instead of a <see cref="KeyNotFoundException"/>.</summary>
+    private static JsonElement Required(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) ? value : throw new AvroSchemaMismatchException($"a schema object lacks \"{name}\": {element.GetRawText()}");
 
     private static string Scale(JsonElement element) =>
         element.TryGetProperty("scale", out var scale) ? "(" + scale.GetRawText() + ")" : "";
