@@ -71,3 +71,25 @@ public class AvroAllocationTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 }
+
+public class AvroRepartitionTests
+{
+    [Fact]
+    public void An_Avro_key_crosses_the_repartition_topic_and_groups_the_count()
+    {
+        var driver = new TopologyTestDriver(OrdersPerAddress.Definition);
+        var input = driver.CreateInputTopic(OrdersPerAddress.Input, Serdes.String, AvroSerde<Order>.Instance);
+        var output = driver.CreateOutputTopic(OrdersPerAddress.Output, AvroSerde<Address>.Instance, Serdes.Int64);
+        var home = new Address("1 Main St", "Springfield", 12345);
+        var work = new Address("2 Side St", "Shelbyville", null);
+
+        input.PipeInput("a", AvroTopologyTests.NewOrder() with { ShipTo = home });
+        input.PipeInput("b", AvroTopologyTests.NewOrder() with { ShipTo = work });
+        input.PipeInput("c", AvroTopologyTests.NewOrder() with { ShipTo = home with { } }); // equal, not the same instance
+
+        Assert.Equal([new KeyValuePair<Address?, long>(home, 1), new(work, 1), new(home, 2)], output.ReadKeyValuesToList());
+        // The key reached the count through the internal repartition topic, serialized with AvroSerde<Address>.
+        Assert.Equal(2, OrdersPerAddress.Definition.Subtopologies.Count);
+        Assert.Contains(OrdersPerAddress.Definition.Subtopologies[0].Sinks, sink => sink.IsInternal);
+    }
+}
