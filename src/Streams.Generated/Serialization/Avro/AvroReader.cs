@@ -13,8 +13,6 @@ namespace Streams.Generated.Serialization.Avro;
 /// </summary>
 public ref struct AvroReader
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     private readonly ReadOnlySpan<byte> _data;
     private readonly string _typeName;
     private int _position;
@@ -38,6 +36,7 @@ public ref struct AvroReader
     public readonly int Remaining => _data.Length - _position;
 
     /// <summary>Avro <c>boolean</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool ReadBoolean()
     {
         if (_position >= _data.Length) ThrowTruncated(1);
@@ -48,6 +47,7 @@ public ref struct AvroReader
     }
 
     /// <summary>Avro <c>int</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int ReadInt()
     {
         var start = _position;
@@ -102,25 +102,25 @@ public ref struct AvroReader
     }
 
     /// <summary>Avro <c>float</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float ReadFloat() => BinaryPrimitives.ReadSingleLittleEndian(Take(4));
 
     /// <summary>Avro <c>double</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double ReadDouble() => BinaryPrimitives.ReadDoubleLittleEndian(Take(8));
 
     /// <summary>Avro <c>string</c> (strict UTF-8).</summary>
     public string ReadString()
     {
         var bytes = Take(ReadLength());
-        try
-        {
-            return StrictUtf8.GetString(bytes);
-        }
-        catch (DecoderFallbackException)
+        // Validate first (vectorized), then decode on the fast path: no exception machinery for valid input.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
         {
             _position -= bytes.Length;
             Throw("the string is not valid UTF-8");
-            return null;
         }
+
+        return Encoding.UTF8.GetString(bytes);
     }
 
     /// <summary>Avro <c>bytes</c>, copied into a new array.</summary>
