@@ -79,6 +79,31 @@ public ref struct AvroReader
 
     private long ReadLongSlow()
     {
+        // With 10 bytes left (the longest encoding) the loop needs no bounds check per byte.
+        var start = _position;
+        if (_data.Length - start >= 10)
+        {
+            var window = _data.Slice(start, 10);
+            ulong value = 0;
+            for (var i = 0; i < window.Length; i++)
+            {
+                ulong b = window[i];
+                value |= (b & 0x7F) << (7 * i);
+                if (b < 0x80)
+                {
+                    _position = start + i + 1;
+                    return (long)(value >> 1) ^ -(long)(value & 1);
+                }
+            }
+
+            Throw("a variable-length integer is longer than 10 bytes");
+        }
+
+        return ReadLongNearEnd();
+    }
+
+    private long ReadLongNearEnd()
+    {
         ulong result = 0;
         var shift = 0;
         var position = _position;
