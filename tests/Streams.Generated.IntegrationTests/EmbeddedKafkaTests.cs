@@ -37,7 +37,9 @@ public sealed class EmbeddedKafkaTests(ITestOutputHelper output)
         Assert.False(topic.Error.IsError, topic.Error.Reason);
         Assert.Equal(Enumerable.Range(0, Partitions), topic.Partitions.Select(p => p.PartitionId).Order());
         Assert.All(topic.Partitions, p => Assert.Equal(3, p.Replicas.Length));
-        Assert.True(topic.Partitions.Select(p => p.Leader).Distinct().Count() > 1, "partition leaders should be spread over the brokers");
+        // The mock picks leaders at random: all four on one broker happens (1 in 27), so only check they are real brokers.
+        var brokerIds = metadata.Brokers.Select(b => b.BrokerId).ToHashSet();
+        Assert.All(topic.Partitions, p => Assert.Contains(p.Leader, brokerIds));
     }
 
     [Fact]
