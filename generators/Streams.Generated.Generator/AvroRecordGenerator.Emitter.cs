@@ -100,7 +100,7 @@ public sealed partial class AvroRecordGenerator
                 case FieldKind.Double: writer.WriteLine($"writer.WriteDouble({value});"); break;
                 case FieldKind.String: writer.WriteLine($"writer.WriteString({value});"); break;
                 case FieldKind.Bytes: writer.WriteLine($"writer.WriteBytes({value});"); break;
-                case FieldKind.Decimal: writer.WriteLine($"writer.WriteDecimal({value}, {type.Scale.ToString(CultureInfo.InvariantCulture)});"); break;
+                case FieldKind.Decimal: writer.WriteLine($"writer.WriteDecimal({value}, {type.Precision.ToString(CultureInfo.InvariantCulture)}, {type.Scale.ToString(CultureInfo.InvariantCulture)});"); break;
                 case FieldKind.Uuid: writer.WriteLine($"writer.WriteUuid({value});"); break;
                 case FieldKind.Date: writer.WriteLine($"writer.WriteDate({value});"); break;
                 case FieldKind.TimestampMillis: writer.WriteLine($"writer.WriteTimestampMillis({value});"); break;

@@ -293,6 +293,7 @@ public sealed partial class AvroRecordGenerator
 
             var name = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeNameFormat);
             var scale = 0;
+            var precision = 0;
             var enumMembers = ImmutableEquatableArray<string>.Empty;
             AvroTypeSpec? elementSpec = null;
             switch (kind)
@@ -319,7 +320,7 @@ public sealed partial class AvroRecordGenerator
 
                     break;
                 case FieldKind.Decimal:
-                    var precision = NamedInt(fieldAttribute, "Precision") ?? 28;
+                    precision = NamedInt(fieldAttribute, "Precision") ?? 28;
                     scale = NamedInt(fieldAttribute, "Scale") ?? 8;
                     if (RecordTypeRules.DecimalProblem(precision, scale) is not null)
                     {
@@ -360,7 +361,7 @@ public sealed partial class AvroRecordGenerator
                     break;
             }
 
-            return new AvroTypeSpec(kind, name, nullable, type.IsValueType, elementSpec, enumMembers, scale);
+            return new AvroTypeSpec(kind, name, nullable, type.IsValueType, elementSpec, enumMembers, scale, precision);
         }
 
         /// <summary>Appends an enum's schema (or its name, once defined); returns its members in symbol order.</summary>

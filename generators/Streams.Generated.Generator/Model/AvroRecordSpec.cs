@@ -45,6 +45,7 @@ internal sealed record AvroFieldSpec(string MemberName, string AvroName, AvroTyp
 /// <param name="Element">The item type of an array or list, the value type of a map.</param>
 /// <param name="EnumMembers">Fully qualified enum members, in symbol order.</param>
 /// <param name="Scale">Scale of a decimal.</param>
+/// <param name="Precision">Precision of a decimal (digits).</param>
 internal sealed record AvroTypeSpec(
     FieldKind Kind,
     string TypeName,
@@ -52,4 +53,5 @@ internal sealed record AvroTypeSpec(
     bool IsValueType,
     AvroTypeSpec? Element,
     ImmutableEquatableArray<string> EnumMembers,
-    int Scale);
+    int Scale,
+    int Precision);

@@ -132,10 +132,18 @@ public ref struct AvroWriter
     /// Avro <c>decimal</c> on <c>bytes</c>: the unscaled value <c>value * 10^scale</c> as a big-endian two's-complement
     /// integer in as few bytes as possible.
     /// </summary>
-    /// <exception cref="OverflowException"><paramref name="value"/> has more decimal places than <paramref name="scale"/> allows exactly.</exception>
-    public void WriteDecimal(decimal value, int scale)
+    /// <exception cref="OverflowException">
+    /// <paramref name="value"/> has more decimal places than <paramref name="scale"/>, or more digits than
+    /// <paramref name="precision"/>: it cannot be written exactly with the schema's decimal type.
+    /// </exception>
+    public void WriteDecimal(decimal value, int precision, int scale)
     {
         var unscaled = AvroDecimalScaling.ToUnscaled(value, scale);
+        if (Int128.Abs(unscaled) >= AvroDecimalScaling.PowerOfTen(precision))
+        {
+            throw new OverflowException($"The decimal {value} has more than {precision} digits, its Avro precision (scale {scale}).");
+        }
+
         Span<byte> bytes = stackalloc byte[16];
         BinaryPrimitives.WriteInt128BigEndian(bytes, unscaled);
         // Drop leading bytes that only repeat the sign.
@@ -222,6 +230,18 @@ internal static class AvroDecimalScaling
         }
 
         return bits[3] < 0 ? -magnitude : magnitude;
+    }
+
+    /// <summary>10^<paramref name="exponent"/> (exponent 0 to 38).</summary>
+    public static Int128 PowerOfTen(int exponent)
+    {
+        Int128 result = 1;
+        for (var i = 0; i < exponent; i++)
+        {
+            result *= 10;
+        }
+
+        return result;
     }
 
     public static bool TryFromUnscaled(Int128 unscaled, int scale, out decimal value)

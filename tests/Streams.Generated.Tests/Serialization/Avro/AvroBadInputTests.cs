@@ -110,3 +110,23 @@ public class AvroBadInputTests
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64 * 1024 + bytes.Length * 256L);
     }
 }
+
+public class AvroDecimalTests
+{
+    [Fact]
+    public void A_decimal_beyond_the_schemas_precision_or_scale_is_not_written()
+    {
+        // Order.Total is decimal(12, 2).
+        var order = AvroTopologyTests.NewOrder();
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+
+        var tooManyDigits = Assert.Throws<OverflowException>(() => AvroSerde<Order>.Instance.Serialize(order with { Total = 12345678901.5m }, buffer));
+        Assert.Contains("more than 12 digits", tooManyDigits.Message);
+        var tooManyPlaces = Assert.Throws<OverflowException>(() => AvroSerde<Order>.Instance.Serialize(order with { Total = 1.234m }, buffer));
+        Assert.Contains("more than 2 decimal places", tooManyPlaces.Message);
+
+        buffer.Clear();
+        AvroSerde<Order>.Instance.Serialize(order with { Total = 9999999999.99m }, buffer);
+        Assert.Equal(9999999999.99m, AvroSerde<Order>.Instance.Deserialize(buffer.WrittenSpan).Total);
+    }
+}

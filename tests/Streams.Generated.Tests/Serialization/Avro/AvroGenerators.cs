@@ -17,9 +17,14 @@ internal static class AvroGenerators
         Bmp.ArrayOf().Select(chars => new string(chars)),
         Gen.Elements("héllo wörld", "日本語のテキスト", "emoji 🚀🔥 pairs", "\0 nul and \t tab", new string('x', 300)));
 
-    public static readonly Gen<int> Int = Gen.OneOf(ArbMap.Default.GeneratorFor<int>(), Gen.Elements(int.MinValue, int.MaxValue, 0, -1, 63, 64, -65));
+    // FsCheck's own int and long generators stay within the test size (about ±100): add uniform values over the whole range.
+    private static readonly Gen<int> AnyInt = Gen.Choose(int.MinValue, int.MaxValue);
 
-    public static readonly Gen<long> Long = Gen.OneOf(ArbMap.Default.GeneratorFor<long>(),
+    private static readonly Gen<long> AnyLong = Gen.Zip(AnyInt, AnyInt).Select(p => ((long)p.Item1 << 32) | (uint)p.Item2);
+
+    public static readonly Gen<int> Int = Gen.OneOf(ArbMap.Default.GeneratorFor<int>(), AnyInt, Gen.Elements(int.MinValue, int.MaxValue, 0, -1, 63, 64, -65));
+
+    public static readonly Gen<long> Long = Gen.OneOf(ArbMap.Default.GeneratorFor<long>(), AnyLong,
         Gen.Elements(long.MinValue, long.MaxValue, 0L, -1L, 1L << 35, -(1L << 56)));
 
     public static readonly Gen<double> Double = Gen.OneOf(ArbMap.Default.GeneratorFor<double>(),
@@ -32,12 +37,17 @@ internal static class AvroGenerators
 
     public static readonly Gen<byte[]> Bytes = ArbMap.Default.GeneratorFor<byte[]>().Where(b => b is not null);
 
-    /// <summary>A decimal with at most <paramref name="scale"/> places and at most <paramref name="precision"/> digits.</summary>
+    /// <summary>
+    /// A decimal that fits decimal(<paramref name="precision"/>, <paramref name="scale"/>): up to that many digits, up to
+    /// <paramref name="scale"/> of them after the point, small and large magnitudes alike.
+    /// </summary>
     public static Gen<decimal> Decimal(int precision, int scale) =>
         from digits in Gen.Choose(1, Math.Min(precision, 18))
-        from unscaled in ArbMap.Default.GeneratorFor<long>()
+        from unscaled in AnyLong
         from places in Gen.Choose(0, scale)
-        select decimal.Divide(unscaled % (long)Math.Pow(10, digits), (decimal)Math.Pow(10, places));
+        select decimal.Divide(unscaled % (long)Math.Pow(10, digits), (decimal)Math.Pow(10, places))
+            // Keep the digits before the point within precision - scale.
+            % (decimal)Math.Pow(10, Math.Min(precision - scale, 28));
 
     public static readonly Gen<DateOnly> Date = Gen.Choose(DateOnly.MinValue.DayNumber, DateOnly.MaxValue.DayNumber).Select(DateOnly.FromDayNumber);
 
