@@ -43,7 +43,8 @@ public sealed class JsonSerde<T> : ISerde<T> where T : IJsonRecord<T>
         var json = t_writer;
         if (json is null)
         {
-            t_writer = json = new Utf8JsonWriter(writer);
+            // The generated code writes well-formed JSON by construction: the writer need not check every call.
+            t_writer = json = new Utf8JsonWriter(writer, new JsonWriterOptions { SkipValidation = true });
         }
         else
         {
