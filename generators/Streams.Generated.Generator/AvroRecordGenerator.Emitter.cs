@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Streams.Generated.Generator.Helpers;
+using static Streams.Generated.Generator.Helpers.GeneratedFile;
 using Streams.Generated.Generator.Model;
 using Streams.Generated.Shared;
 
@@ -17,9 +18,6 @@ public sealed partial class AvroRecordGenerator
     internal static class Emitter
     {
         private const string AvroNamespace = "global::Streams.Generated.Serialization.Avro";
-
-        private static readonly string GeneratedCodeAttribute =
-            "[global::System.CodeDom.Compiler.GeneratedCode(\"Streams.Generated\", \"" + TopologyGenerator.GeneratorVersion + "\")]";
 
         public static void Emit(SourceProductionContext context, AvroRecordSpec spec) =>
             GeneratedFile.Add(context, spec.HintName, () => EmitSource(spec));
@@ -368,10 +366,6 @@ public sealed partial class AvroRecordGenerator
         }
 
         private static string FieldLocal(int index) => "f" + index.ToString(CultureInfo.InvariantCulture);
-
-        private static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
-
-        private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 
         private static string Escape(string value)
         {

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Streams.Generated.Generator.Helpers;
+using static Streams.Generated.Generator.Helpers.GeneratedFile;
 using Streams.Generated.Generator.Model;
 using Streams.Generated.Shared;
 
@@ -18,9 +19,6 @@ public sealed partial class JsonRecordGenerator
     {
         private const string JsonNamespace = "global::Streams.Generated.Serialization.Json";
         private const string WriterType = "global::System.Text.Json.Utf8JsonWriter";
-
-        private static readonly string GeneratedCodeAttribute =
-            "[global::System.CodeDom.Compiler.GeneratedCode(\"Streams.Generated\", \"" + TopologyGenerator.GeneratorVersion + "\")]";
 
         public static void Emit(SourceProductionContext context, JsonRecordSpec spec) =>
             GeneratedFile.Add(context, spec.HintName, () => EmitSource(spec));
@@ -354,9 +352,5 @@ public sealed partial class JsonRecordGenerator
         private static string FieldLocal(int index) => "p" + index.ToString(CultureInfo.InvariantCulture);
 
         private static string HasLocal(int index) => "has" + index.ToString(CultureInfo.InvariantCulture);
-
-        private static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
-
-        private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
     }
 }

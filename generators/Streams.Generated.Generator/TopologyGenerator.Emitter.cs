@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
 using Streams.Generated.Generator.Helpers;
+using static Streams.Generated.Generator.Helpers.GeneratedFile;
 using Streams.Generated.Generator.Model;
 
 namespace Streams.Generated.Generator;
@@ -26,9 +27,6 @@ public sealed partial class TopologyGenerator
         private const string SerdeThrowType = "global::Streams.Generated.Serialization.SerdeThrow";
         private const string RecordContextType = "global::Streams.Generated.RecordContext";
         private const string BufferWriterType = "global::System.Buffers.ArrayBufferWriter<byte>";
-
-        private static readonly string GeneratedCodeAttribute =
-            "[global::System.CodeDom.Compiler.GeneratedCode(\"Streams.Generated\", \"" + GeneratorVersion + "\")]";
 
         public static void Emit(Microsoft.CodeAnalysis.SourceProductionContext context, TopologySpec spec) =>
             GeneratedFile.Add(context, spec.HintName, () => EmitSource(spec));
@@ -60,11 +58,11 @@ public sealed partial class TopologyGenerator
 
         private static void EmitDefinition(SourceWriter writer, TopologySpec spec)
         {
-            writer.WriteLine($"/// <summary>The generated topology {Xml(Quote(spec.TopologyName))}: its sub-topologies, topics, stores and description.</summary>");
+            writer.WriteLine($"/// <summary>The generated topology {Xml(Literal(spec.TopologyName))}: its sub-topologies, topics, stores and description.</summary>");
             writer.WriteLine(GeneratedCodeAttribute);
             writer.WriteLine($"public static {TopologyNamespace}.TopologyDefinition Definition {{ get; }} = new(");
             writer.Indentation++;
-            writer.WriteLine(Quote(spec.TopologyName) + ",");
+            writer.WriteLine(Literal(spec.TopologyName) + ",");
             writer.WriteLine($"new {TopologyNamespace}.SubtopologyDefinition[]");
             writer.OpenBlock();
             foreach (var subtopology in spec.Subtopologies)
@@ -113,7 +111,7 @@ public sealed partial class TopologyGenerator
             for (var i = 0; i <= last; i++)
             {
                 var line = i < lines.Length - 1 ? lines[i] + "\n" : lines[i];
-                writer.WriteLine(Quote(line) + (i == last ? ";" : " +"));
+                writer.WriteLine(Literal(line) + (i == last ? ";" : " +"));
             }
 
             writer.Indentation--;
@@ -124,7 +122,7 @@ public sealed partial class TopologyGenerator
             var items = new List<string>();
             foreach (var topic in topics)
             {
-                items.Add($"new({Quote(topic.Name)}, {Bool(topic.IsInternal)})");
+                items.Add($"new({Literal(topic.Name)}, {Bool(topic.IsInternal)})");
             }
 
             return items.Count == 0
@@ -137,7 +135,7 @@ public sealed partial class TopologyGenerator
             var items = new List<string>();
             foreach (var value in values)
             {
-                items.Add(Quote(value));
+                items.Add(Literal(value));
             }
 
             return items.Count == 0 ? "global::System.Array.Empty<string>()" : $"new string[] {{ {string.Join(", ", items)} }}";
@@ -177,7 +175,7 @@ public sealed partial class TopologyGenerator
             public void Emit()
             {
                 var name = TaskName(subtopology);
-                writer.WriteLine($"/// <summary>Sub-topology {Int(subtopology.Id)} of {Xml(Quote(spec.TopologyName))} for one partition: every hop between its nodes is a direct call.</summary>");
+                writer.WriteLine($"/// <summary>Sub-topology {Int(subtopology.Id)} of {Xml(Literal(spec.TopologyName))} for one partition: every hop between its nodes is a direct call.</summary>");
                 writer.WriteLine(GeneratedCodeAttribute);
                 writer.WriteLine($"internal sealed class {name} : {TopologyNamespace}.ITopologyTask");
                 writer.OpenBlock();
@@ -225,7 +223,7 @@ public sealed partial class TopologyGenerator
                     var node = _nodes[nodeName];
                     if (node.Store is { } store)
                     {
-                        writer.WriteLine($"private readonly global::Streams.Generated.Stores.KeyValueStore<{store.KeyType.FullName}, long> {StoreField(node)} = new({Quote(store.Name)});");
+                        writer.WriteLine($"private readonly global::Streams.Generated.Stores.KeyValueStore<{store.KeyType.FullName}, long> {StoreField(node)} = new({Literal(store.Name)});");
                     }
                     else
                     {
@@ -257,8 +255,8 @@ public sealed partial class TopologyGenerator
                 {
                     var sink = subtopology.Sinks[i];
                     writer.WriteLine(sink.IsInternal
-                        ? $"{SinkField(i)} = {TopologyNamespace}.TopologyDefinition.InternalTopicName(context.ApplicationId, {Quote(sink.Name)});"
-                        : $"{SinkField(i)} = {Quote(sink.Name)};");
+                        ? $"{SinkField(i)} = {TopologyNamespace}.TopologyDefinition.InternalTopicName(context.ApplicationId, {Literal(sink.Name)});"
+                        : $"{SinkField(i)} = {Literal(sink.Name)};");
                 }
 
                 foreach (var nodeName in subtopology.Nodes)
@@ -308,7 +306,7 @@ public sealed partial class TopologyGenerator
 
                 writer.WriteLine("default:");
                 writer.Indentation++;
-                writer.WriteLine($"throw new global::System.ArgumentOutOfRangeException(nameof(sourceIndex), sourceIndex, {Quote($"Sub-topology {Int(subtopology.Id)} of '{spec.TopologyName}' reads {Int(subtopology.Sources.Count)} topic(s).")});");
+                writer.WriteLine($"throw new global::System.ArgumentOutOfRangeException(nameof(sourceIndex), sourceIndex, {Literal($"Sub-topology {Int(subtopology.Id)} of '{spec.TopologyName}' reads {Int(subtopology.Sources.Count)} topic(s).")});");
                 writer.Indentation--;
                 writer.CloseBlock();
                 writer.CloseBlock();
@@ -352,7 +350,7 @@ public sealed partial class TopologyGenerator
                 }
 
                 writer.WriteLine($"var {local}Bytes = {bytes};");
-                writer.WriteLine($"if ({local}Bytes is null) {SerdeThrowType}.UnexpectedNull({Quote(type.SerdeTypeName)}, {Quote(local)});");
+                writer.WriteLine($"if ({local}Bytes is null) {SerdeThrowType}.UnexpectedNull({Literal(type.SerdeTypeName)}, {Literal(local)});");
                 // byte[] is borrowed for the call, like the raw key: no copy.
                 writer.WriteLine(type.Serde == SerdeKind.ByteArray
                     ? $"{type.NonNullableName} {local} = {local}Bytes;"
@@ -407,7 +405,7 @@ public sealed partial class TopologyGenerator
                 if (node.KeyType.CanBeNull)
                 {
                     // A count groups by key: a null key has no group (and no partition).
-                    writer.WriteLine($"if (key is null) {SerdeThrowType}.UnexpectedNull({Quote(node.KeyType.SerdeTypeName)}, \"key\");");
+                    writer.WriteLine($"if (key is null) {SerdeThrowType}.UnexpectedNull({Literal(node.KeyType.SerdeTypeName)}, \"key\");");
                     if (node.KeyType.Nullability == TypeNullability.NullableValue)
                     {
                         writer.WriteLine("var countKey = key.Value;");
@@ -451,7 +449,7 @@ public sealed partial class TopologyGenerator
                 if (requireKey && mayBeNull)
                 {
                     // Records of a null key cannot be repartitioned (nor counted): fail before writing them.
-                    writer.WriteLine($"if ({expression} is null) {SerdeThrowType}.UnexpectedNull({Quote(type.SerdeTypeName)}, \"key\");");
+                    writer.WriteLine($"if ({expression} is null) {SerdeThrowType}.UnexpectedNull({Literal(type.SerdeTypeName)}, \"key\");");
                     if (type.Nullability == TypeNullability.NullableValue)
                     {
                         expression += ".Value";
@@ -499,7 +497,7 @@ public sealed partial class TopologyGenerator
                 writer.OpenBlock();
                 foreach (var node in stores)
                 {
-                    writer.WriteLine($"{Quote(node.Store!.Name)} => {StoreField(node)},");
+                    writer.WriteLine($"{Literal(node.Store!.Name)} => {StoreField(node)},");
                 }
 
                 writer.WriteLine("_ => null,");
@@ -564,8 +562,6 @@ public sealed partial class TopologyGenerator
 
         private static string Camel(string name) =>
             name.Length == 0 || char.IsLower(name[0]) ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
-
-        internal static string Quote(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 
         private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -266,7 +266,7 @@ public sealed partial class TopologyGenerator
                     return null;
                 }
 
-                parameters.Add(new ParameterSpec(EscapeIdentifier(parameter.Name), type));
+                parameters.Add(new ParameterSpec(GeneratedFile.Identifier(parameter.Name), type));
             }
 
             if (DeclaredModifiers(method) is not { } modifiers)
@@ -483,8 +483,5 @@ public sealed partial class TopologyGenerator
                     return false; // error types, type parameters, pointers, dynamic
             }
         }
-
-        private static string EscapeIdentifier(string name) =>
-            SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
     }
 }

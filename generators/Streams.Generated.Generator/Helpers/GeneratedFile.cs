@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 
 namespace Streams.Generated.Generator.Helpers;
@@ -9,6 +10,16 @@ namespace Streams.Generated.Generator.Helpers;
 /// <summary>What every generated file shares: the header, reopening the user's type, and never throwing.</summary>
 internal static class GeneratedFile
 {
+    /// <summary>The attribute every generated member carries.</summary>
+    public static readonly string GeneratedCodeAttribute =
+        "[global::System.CodeDom.Compiler.GeneratedCode(\"Streams.Generated\", \"" + TopologyGenerator.GeneratorVersion + "\")]";
+
+    /// <summary>A C# string literal of <paramref name="value"/>.</summary>
+    public static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
+
+    /// <summary><paramref name="name"/> as a C# identifier (<c>@class</c> for a keyword).</summary>
+    public static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
     /// <summary>
     /// Adds the file <paramref name="emit"/> writes. The generator must never throw: if emitting fails anyway, the type
     /// gets no code (and the analyzers explain what the compiler then reports).
