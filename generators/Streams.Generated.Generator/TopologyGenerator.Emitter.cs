@@ -25,6 +25,7 @@ public sealed partial class TopologyGenerator
         private const string TopologyNamespace = "global::Streams.Generated.Topology";
         private const string SerdesType = "global::Streams.Generated.Serialization.Serdes";
         private const string SerdeThrowType = "global::Streams.Generated.Serialization.SerdeThrow";
+        private const string ProcessorExceptionType = "global::Streams.Generated.ProcessorException";
         private const string RecordContextType = "global::Streams.Generated.RecordContext";
         private const string BufferWriterType = "global::System.Buffers.ArrayBufferWriter<byte>";
 
@@ -373,7 +374,9 @@ public sealed partial class TopologyGenerator
                     arguments += ", in _context";
                 }
 
+                OpenGuard();
                 writer.WriteLine($"{NodeField(node)}.Process({arguments});");
+                CloseGuard(node);
                 writer.CloseBlock();
 
                 foreach (var output in node.Outputs)
@@ -401,6 +404,7 @@ public sealed partial class TopologyGenerator
             {
                 writer.WriteLine($"private void {node.Name}_Process({node.KeyType.FullName} key)");
                 writer.OpenBlock();
+                OpenGuard();
                 var key = "key";
                 if (node.KeyType.CanBeNull)
                 {
@@ -419,6 +423,26 @@ public sealed partial class TopologyGenerator
                 {
                     EmitDelivery(output, key, "count", TypeRef.Int64, keyIsNotNull: true);
                 }
+                CloseGuard(node);
+                writer.CloseBlock();
+            }
+
+            /// <summary>
+            /// Opens the try block around a node's work: an exception it throws leaves as a ProcessorException naming
+            /// the node (the innermost node, as downstream calls are nested inside it), so error policies can say where.
+            /// </summary>
+            private void OpenGuard()
+            {
+                writer.WriteLine("try");
+                writer.OpenBlock();
+            }
+
+            private void CloseGuard(NodeSpec node)
+            {
+                writer.CloseBlock();
+                writer.WriteLine($"catch (global::System.Exception e) when ({ProcessorExceptionType}.ShouldWrap(e))");
+                writer.OpenBlock();
+                writer.WriteLine($"throw new {ProcessorExceptionType}({Literal(node.Name)}, e);");
                 writer.CloseBlock();
             }
 

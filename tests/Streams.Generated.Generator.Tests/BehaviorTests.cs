@@ -135,7 +135,9 @@ public class BehaviorTests(BehaviorsFixture fixture) : IClassFixture<BehaviorsFi
     public void A_null_key_into_a_count_fails_before_it_is_written_to_the_repartition_topic()
     {
         var (task, collector) = CreateTask("Rekey", 0);
-        var error = Assert.Throws<SerdeException>(() => task.Process(0, new ConsumedRecord("rekey-in", 0, 0, 0, null, Bytes("oneword"))));
+        var failure = Assert.Throws<ProcessorException>(() => task.Process(0, new ConsumedRecord("rekey-in", 0, 0, 0, null, Bytes("oneword"))));
+        Assert.Equal("Trim", failure.ProcessorName); // the innermost node: its output writes the repartition topic
+        var error = Assert.IsType<SerdeException>(failure.InnerException);
         Assert.Equal("string", error.TypeName);
         Assert.Contains("key", error.Message);
         Assert.Empty(collector.Sent);

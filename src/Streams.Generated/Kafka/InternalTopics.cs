@@ -85,7 +85,7 @@ internal sealed class InternalTopicManager(
     ILogger logger)
 {
     /// <summary>Ensures topics; returns partition counts of every source topic.</summary>
-    public Dictionary<string, int> EnsureTopics(TopologyDefinition topology, string applicationId, Func<bool> stopRequested)
+    public Dictionary<string, int> EnsureTopics(TopologyDefinition topology, string applicationId, Func<bool> stopRequested, string? deadLetterTopic = null)
     {
         var started = Stopwatch.GetTimestamp();
         var existing = ReadTopics(timeout);
@@ -101,6 +101,10 @@ internal sealed class InternalTopicManager(
             throw new StreamsException(
                 $"Input topic(s) {string.Join(", ", missing.Select(t => $"'{t}'"))} do not exist on the cluster at {bootstrapServers}. " +
                 $"Create them before starting application '{applicationId}'.");
+        if (deadLetterTopic is not null && !existing.ContainsKey(deadLetterTopic))
+            throw new StreamsException(
+                $"The dead-letter topic '{deadLetterTopic}' (StreamsOptions.DeadLetterTopic) does not exist on the cluster at {bootstrapServers}. " +
+                $"Create it before starting application '{applicationId}'.");
 
         var planned = InternalTopicPlanner.Plan(topology, applicationId, external);
         var created = new List<string>();

@@ -60,6 +60,18 @@ internal static partial class Log
     [LoggerMessage(19, LogLevel.Warning, "The final commit kept meeting a rebalance for {Seconds} s; stopping without it (the records since the last commit will be reprocessed, none are lost)")]
     public static partial void CommitAbandoned(ILogger logger, double seconds);
 
+    [LoggerMessage(20, LogLevel.Warning, "Skipped an output record to {Topic} (partition {Partition}), policy LogAndContinue (StreamsOptions.ProductionErrorPolicy): {Reason}")]
+    public static partial void ProductionSkipped(ILogger logger, string topic, int partition, string reason);
+
+    [LoggerMessage(21, LogLevel.Warning, "Sent an output record to {Topic} (partition {Partition}) to the dead-letter topic {DeadLetterTopic}, policy DeadLetter (StreamsOptions.ProductionErrorPolicy): {Reason}")]
+    public static partial void ProductionDeadLettered(ILogger logger, string topic, int partition, string deadLetterTopic, string reason);
+
+    [LoggerMessage(22, LogLevel.Warning, "Skipped record {Topic}[{Partition}]@{Offset}, policy LogAndContinue: {Reason}")]
+    public static partial void RecordSkipped(ILogger logger, Exception exception, string topic, int partition, long offset, string reason);
+
+    [LoggerMessage(23, LogLevel.Warning, "Sent record {Topic}[{Partition}]@{Offset} to the dead-letter topic {DeadLetterTopic}, policy DeadLetter: {Reason}")]
+    public static partial void RecordDeadLettered(ILogger logger, Exception exception, string topic, int partition, long offset, string deadLetterTopic, string reason);
+
     public static void ClientLog(ILogger logger, LogMessage message)
     {
         var level = message.Level switch

@@ -1,4 +1,6 @@
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Streams.Generated.Topology;
 
 namespace Streams.Generated.Kafka;
@@ -10,45 +12,114 @@ internal interface IRecordProducer
     /// Enqueues a record; <paramref name="onDelivery"/> runs (on another thread) once the broker acknowledged it or it
     /// failed for good. Returns <see langword="false"/>, without enqueuing, when the local queue is full.
     /// </summary>
-    bool TryProduce(string topic, byte[]? key, byte[]? value, long timestamp, Action<DeliveryReport<byte[]?, byte[]?>> onDelivery);
+    bool TryProduce(string topic, byte[]? key, byte[]? value, long timestamp, Headers? headers, Action<DeliveryReport<byte[]?, byte[]?>> onDelivery);
 
     /// <summary>Waits up to <paramref name="timeout"/> for enqueued records to be delivered; returns how many are still queued.</summary>
     int Flush(TimeSpan timeout);
 }
 
-/// <summary>Counts records sent but not yet acknowledged, and keeps the first delivery error. Thread-safe.</summary>
+/// <summary>
+/// Counts records sent but not yet acknowledged, and applies the production error policy to failed deliveries: keeps
+/// the first error (fail), logs and forgets the record (log and continue), or sends it to the dead-letter topic.
+/// Thread-safe: delivery reports arrive on the producer's thread.
+/// </summary>
 internal sealed class DeliveryTracker
 {
+    private readonly ErrorPolicy _policy;
+    private readonly string? _deadLetterTopic;
+    private readonly ILogger _logger;
     private long _inFlight;
+    private long _skipped;
+    private long _deadLettered;
     private StreamsException? _firstError;
 
-    public DeliveryTracker() => OnDelivery = HandleDelivery;
+    public DeliveryTracker(ErrorPolicy policy = ErrorPolicy.Fail, string? deadLetterTopic = null, ILogger? logger = null)
+    {
+        _policy = policy;
+        _deadLetterTopic = deadLetterTopic;
+        _logger = logger ?? NullLogger.Instance;
+        OnDelivery = HandleDelivery;
+    }
 
     /// <summary>The delivery handler passed with every record; one cached delegate, not one per record.</summary>
     public Action<DeliveryReport<byte[]?, byte[]?>> OnDelivery { get; }
 
+    /// <summary>Where dead letters of failed deliveries go; set once the producer exists.</summary>
+    public IRecordProducer? DeadLetterProducer { get; set; }
+
+    /// <summary>Whether failed deliveries need their key, value and headers in the report (to dead-letter them).</summary>
+    public bool NeedsRecordInReport => _policy == ErrorPolicy.DeadLetter;
+
     /// <summary>Records sent whose delivery report has not arrived.</summary>
     public long InFlight => Interlocked.Read(ref _inFlight);
 
-    /// <summary>The first failed delivery, or <see langword="null"/>. Once set, nothing more may be committed.</summary>
+    /// <summary>Failed deliveries logged and skipped under <see cref="ErrorPolicy.LogAndContinue"/>.</summary>
+    public long Skipped => Interlocked.Read(ref _skipped);
+
+    /// <summary>Failed deliveries sent to the dead-letter topic.</summary>
+    public long DeadLettered => Interlocked.Read(ref _deadLettered);
+
+    /// <summary>The first failure the policy does not absorb, or <see langword="null"/>. Once set, nothing more may be committed.</summary>
     public StreamsException? FirstError => Volatile.Read(ref _firstError);
 
     public void OnSending() => Interlocked.Increment(ref _inFlight);
 
     public void OnNotSent() => Interlocked.Decrement(ref _inFlight);
 
+    public void OnSkipped() => Interlocked.Increment(ref _skipped);
+
+    public void OnDeadLettered() => Interlocked.Increment(ref _deadLettered);
+
+    /// <summary>Records a failure that nothing can absorb (e.g. a dead letter that could not be written).</summary>
+    public void SetError(StreamsException error) => Interlocked.CompareExchange(ref _firstError, error, null);
+
     // Runs on the producer's poll thread: must not throw.
     private void HandleDelivery(DeliveryReport<byte[]?, byte[]?> report)
     {
-        if (report.Error.IsError)
+        try
         {
-            var partition = report.Partition.Value >= 0 ? $" (partition {report.Partition.Value})" : "";
-            var error = new StreamsException(
-                $"Producing a record to topic '{report.Topic}'{partition} failed: {report.Error.Reason} ({report.Error.Code}). " +
-                "Offsets of the records that produced it are not committed.");
-            Interlocked.CompareExchange(ref _firstError, error, null);
+            if (report.Error.IsError) HandleFailure(report);
         }
-        Interlocked.Decrement(ref _inFlight);
+        catch (Exception e)
+        {
+            SetError(new StreamsException($"Handling a failed delivery to topic '{report.Topic}' failed: {e.Message}", e));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private void HandleFailure(DeliveryReport<byte[]?, byte[]?> report)
+    {
+        var partition = report.Partition.Value >= 0 ? $" (partition {report.Partition.Value})" : "";
+        var reason = $"Producing a record to topic '{report.Topic}'{partition} failed: {report.Error.Reason} ({report.Error.Code}).";
+        if (_policy == ErrorPolicy.Fail || report.Topic == _deadLetterTopic || DeadLetterProducer is null && _policy == ErrorPolicy.DeadLetter)
+        {
+            var what = report.Topic == _deadLetterTopic ? "A dead letter could not be written" : "Policy: Fail (StreamsOptions.ProductionErrorPolicy)";
+            SetError(new StreamsException($"{reason} {what}; offsets of the records that produced it are not committed."));
+            return;
+        }
+        if (_policy == ErrorPolicy.LogAndContinue)
+        {
+            Interlocked.Increment(ref _skipped);
+            Log.ProductionSkipped(_logger, report.Topic, report.Partition.Value, reason);
+            return;
+        }
+
+        var message = report.Message;
+        var headers = DeadLetterHeaders.Build(message?.Headers, "production", new ProduceException<byte[]?, byte[]?>(report.Error, report),
+            report.Topic, report.Partition.Value >= 0 ? report.Partition.Value : null, null, null, null);
+        Interlocked.Increment(ref _inFlight);
+        // On the producer's thread: waiting for queue space here would wait for this very thread. A full queue fails.
+        if (!DeadLetterProducer!.TryProduce(_deadLetterTopic!, message?.Key, message?.Value, message?.Timestamp.UnixTimestampMs ?? 0, headers, OnDelivery))
+        {
+            Interlocked.Decrement(ref _inFlight);
+            SetError(new StreamsException($"{reason} Its dead letter could not be queued (producer queue full); offsets are not committed."));
+            return;
+        }
+        Interlocked.Increment(ref _deadLettered);
+        Log.ProductionDeadLettered(_logger, report.Topic, report.Partition.Value, _deadLetterTopic!, reason);
     }
 }
 
@@ -57,7 +128,12 @@ internal sealed class DeliveryTracker
 /// a null key or value stays null (a tombstone). Partitioning is left to the producer (murmur2 of the key bytes, as
 /// Kafka's Java clients), so repartition topics agree with Kafka Streams.
 /// </summary>
-internal sealed class RecordCollector(IRecordProducer producer, DeliveryTracker tracker) : IRecordCollector
+internal sealed class RecordCollector(
+    IRecordProducer producer,
+    DeliveryTracker tracker,
+    ErrorPolicy productionPolicy = ErrorPolicy.Fail,
+    string? deadLetterTopic = null,
+    ILogger? logger = null) : IRecordCollector
 {
     private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(100);
 
@@ -65,11 +141,39 @@ internal sealed class RecordCollector(IRecordProducer producer, DeliveryTracker 
     {
         var keyBytes = keyIsNull ? null : key.ToArray();
         var valueBytes = valueIsNull ? null : value.ToArray();
+        try
+        {
+            Produce(topic, keyBytes, valueBytes, timestamp, null);
+        }
+        catch (StreamsException e) when (productionPolicy != ErrorPolicy.Fail && e.InnerException is KafkaException)
+        {
+            // The producer refused the record itself (e.g. too large): nothing was sent.
+            if (productionPolicy == ErrorPolicy.LogAndContinue)
+            {
+                tracker.OnSkipped();
+                Log.ProductionSkipped(logger ?? NullLogger.Instance, topic, -1, e.Message);
+                return;
+            }
+            SendDeadLetter(keyBytes, valueBytes, timestamp, DeadLetterHeaders.Build(null, "production", e.InnerException!, topic, null, null, null, null));
+            tracker.OnDeadLettered();
+            Log.ProductionDeadLettered(logger ?? NullLogger.Instance, topic, -1, deadLetterTopic!, e.Message);
+        }
+    }
+
+    /// <summary>Sends a record to the dead-letter topic, tracked like any output (the input offset waits for its ack).</summary>
+    public void SendDeadLetter(byte[]? key, byte[]? value, long timestamp, Headers headers)
+    {
+        if (deadLetterTopic is null) throw new InvalidOperationException("No dead-letter topic is configured.");
+        Produce(deadLetterTopic, key, value, timestamp, headers);
+    }
+
+    private void Produce(string topic, byte[]? key, byte[]? value, long timestamp, Headers? headers)
+    {
         tracker.OnSending();
         try
         {
             // A full queue drains as the broker acknowledges (or, at worst, as messages time out): wait, never drop.
-            while (!producer.TryProduce(topic, keyBytes, valueBytes, timestamp, tracker.OnDelivery))
+            while (!producer.TryProduce(topic, key, value, timestamp, headers, tracker.OnDelivery))
                 producer.Flush(QueueFullWait);
         }
         catch
@@ -83,7 +187,7 @@ internal sealed class RecordCollector(IRecordProducer producer, DeliveryTracker 
 /// <summary>The real producer behind <see cref="IRecordProducer"/>.</summary>
 internal sealed class KafkaRecordProducer(IProducer<byte[]?, byte[]?> producer) : IRecordProducer
 {
-    public bool TryProduce(string topic, byte[]? key, byte[]? value, long timestamp, Action<DeliveryReport<byte[]?, byte[]?>> onDelivery)
+    public bool TryProduce(string topic, byte[]? key, byte[]? value, long timestamp, Headers? headers, Action<DeliveryReport<byte[]?, byte[]?>> onDelivery)
     {
         try
         {
@@ -92,6 +196,7 @@ internal sealed class KafkaRecordProducer(IProducer<byte[]?, byte[]?> producer) 
                 Key = key,
                 Value = value,
                 Timestamp = new Timestamp(timestamp, TimestampType.CreateTime),
+                Headers = headers,
             }, onDelivery);
             return true;
         }

@@ -48,15 +48,18 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
             var probe = new TaskManager(topology, ApplicationId, NoCollector.Instance);
             Log.Starting(logger, ApplicationId, options.BootstrapServers, string.Join(", ", probe.SourceTopics));
             new InternalTopicManager(admin, creator, options.BootstrapServers, options.StartupTimeout, logger)
-                .EnsureTopics(topology, ApplicationId, () => _stopRequested);
+                .EnsureTopics(topology, ApplicationId, () => _stopRequested, options.UsesDeadLetters ? options.DeadLetterTopic : null);
             admin.Dispose();
             admin = null;
             if (_stopRequested) return null;
 
+            _deliveries = new DeliveryTracker(options.ProductionErrorPolicy, options.DeadLetterTopic, logger);
             producer = BuildProducer();
-            _deliveries = new DeliveryTracker();
             var recordProducer = new KafkaRecordProducer(producer);
-            _tasks = new TaskManager(topology, ApplicationId, new RecordCollector(recordProducer, _deliveries));
+            _deliveries.DeadLetterProducer = recordProducer;
+            var collector = new RecordCollector(recordProducer, _deliveries, options.ProductionErrorPolicy, options.DeadLetterTopic, logger);
+            var errors = new RecordErrorHandler(options.DeserializationErrorPolicy, options.ProcessingErrorPolicy, collector, options.DeadLetterTopic, logger);
+            _tasks = new TaskManager(topology, ApplicationId, collector, errors);
             consumer = BuildConsumer();
             _commits = new CommitManager(_tasks, recordProducer, _deliveries, new KafkaOffsetCommitter(consumer), logger, options.FlushTimeout);
             consumer.Subscribe(_tasks.SourceTopics);
@@ -113,7 +116,7 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
 
             if (result is { IsPartitionEOF: false, Message: { } message })
             {
-                if (!tasks.Process(result.Topic, result.Partition.Value, result.Offset.Value, message.Timestamp.UnixTimestampMs, message.Key, message.Value))
+                if (!tasks.Process(result.Topic, result.Partition.Value, result.Offset.Value, message.Timestamp.UnixTimestampMs, message.Key, message.Value, message.Headers))
                     Log.SkippedUnassigned(logger, result.Topic, result.Partition.Value, result.Offset.Value);
             }
 
@@ -271,8 +274,8 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
             EnableIdempotence = true,
             // As the Java clients: murmur2 of the key bytes, so repartitioned keys land where Kafka Streams puts them.
             Partitioner = Partitioner.Murmur2Random,
-            // Delivery reports only need the error: skip marshaling key, value, headers back.
-            DeliveryReportFields = "none",
+            // Delivery reports only need the error, unless failed records go to the dead-letter topic.
+            DeliveryReportFields = _deliveries!.NeedsRecordInReport ? "key,value,timestamp,headers" : "none",
         };
         options.ConfigureProducer?.Invoke(config);
         return new ProducerBuilder<byte[]?, byte[]?>(config)
@@ -294,7 +297,8 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,
             EnableAutoOffsetStore = false,
             AllowAutoCreateTopics = false,
-            ConsumeResultFields = "topic,timestamp",
+            // Headers only when a dead letter must carry the original ones.
+            ConsumeResultFields = options.UsesDeadLetters ? "topic,timestamp,headers" : "topic,timestamp",
         };
         options.ConfigureConsumer?.Invoke(config);
         config.GroupId = ApplicationId;

@@ -52,6 +52,31 @@ public sealed class StreamsOptions
     /// <summary>Adjusts the admin client configuration (metadata, topic creation) after the runtime's defaults are set.</summary>
     public Action<AdminClientConfig>? ConfigureAdminClient { get; set; }
 
+    /// <summary>
+    /// What to do with a record whose key or value cannot be read as the declared type. Default
+    /// <see cref="ErrorPolicy.Fail"/>.
+    /// </summary>
+    public ErrorPolicy DeserializationErrorPolicy { get; set; } = ErrorPolicy.Fail;
+
+    /// <summary>What to do with a record for which a processor threw. Default <see cref="ErrorPolicy.Fail"/>.</summary>
+    public ErrorPolicy ProcessingErrorPolicy { get; set; } = ErrorPolicy.Fail;
+
+    /// <summary>
+    /// What to do with an output record the broker refused for good (after the producer's own retries), or that the
+    /// producer rejected (e.g. too large). Default <see cref="ErrorPolicy.Fail"/>: nothing more is committed and the app
+    /// stops, so the inputs are processed again after a restart.
+    /// </summary>
+    public ErrorPolicy ProductionErrorPolicy { get; set; } = ErrorPolicy.Fail;
+
+    /// <summary>
+    /// The topic that receives records under <see cref="ErrorPolicy.DeadLetter"/>; required when a policy is
+    /// <see cref="ErrorPolicy.DeadLetter"/>. It must exist (it is checked at startup, like the input topics).
+    /// </summary>
+    public string? DeadLetterTopic { get; set; }
+
+    internal bool UsesDeadLetters =>
+        DeserializationErrorPolicy == ErrorPolicy.DeadLetter || ProcessingErrorPolicy == ErrorPolicy.DeadLetter || ProductionErrorPolicy == ErrorPolicy.DeadLetter;
+
     /// <summary>How long one consumer poll waits for a record; bounds how fast a stop request is noticed.</summary>
     internal TimeSpan PollTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
 
@@ -69,6 +94,10 @@ public sealed class StreamsOptions
             throw new ArgumentException("StreamsOptions.BootstrapServers is required (host:port[,host:port...]).", "options");
         if (CommitInterval <= TimeSpan.Zero)
             throw new ArgumentException($"StreamsOptions.CommitInterval must be positive, was {CommitInterval}.", "options");
+        if (UsesDeadLetters && string.IsNullOrWhiteSpace(DeadLetterTopic))
+            throw new ArgumentException(
+                $"StreamsOptions.DeadLetterTopic is required: an error policy is DeadLetter (deserialization: {DeserializationErrorPolicy}, " +
+                $"processing: {ProcessingErrorPolicy}, production: {ProductionErrorPolicy}).", "options");
         if (StartupTimeout <= TimeSpan.Zero)
             throw new ArgumentException($"StreamsOptions.StartupTimeout must be positive, was {StartupTimeout}.", "options");
     }

@@ -21,14 +21,16 @@ internal sealed class TaskManager
     private readonly TopologyDefinition _topology;
     private readonly string _applicationId;
     private readonly IRecordCollector _collector;
+    private readonly RecordErrorHandler _errors;
     private readonly Dictionary<string, TopicSources> _topics = new(StringComparer.Ordinal);
     private readonly Dictionary<TaskId, ActiveTask> _tasks = new();
 
-    public TaskManager(TopologyDefinition topology, string applicationId, IRecordCollector collector)
+    public TaskManager(TopologyDefinition topology, string applicationId, IRecordCollector collector, RecordErrorHandler? errors = null)
     {
         _topology = topology;
         _applicationId = applicationId;
         _collector = collector;
+        _errors = errors ?? RecordErrorHandler.FailAlways;
         foreach (var subtopology in topology.Subtopologies)
         {
             for (var i = 0; i < subtopology.Sources.Count; i++)
@@ -193,11 +195,12 @@ internal sealed class TaskManager
     }
 
     /// <summary>
-    /// Runs one consumed record through the task(s) reading its partition, then marks its offset processed.
+    /// Runs one consumed record through the task(s) reading its partition, then marks its offset processed. A record
+    /// that fails goes to the error policy; if the policy absorbs it (log, dead letter), its offset counts as processed.
     /// Returns <see langword="false"/> for a record of a partition not assigned here (not processed, not marked).
     /// </summary>
-    /// <exception cref="RecordProcessingException">The task failed; the offset is not marked processed.</exception>
-    public bool Process(string topic, int partition, long offset, long timestamp, byte[]? key, byte[]? value)
+    /// <exception cref="RecordProcessingException">The task failed under the fail policy; the offset is not marked processed.</exception>
+    public bool Process(string topic, int partition, long offset, long timestamp, byte[]? key, byte[]? value, Headers? headers = null)
     {
         if (!_topics.TryGetValue(topic, out var sources) || sources.Get(partition) is not { } state)
             return false;
@@ -209,9 +212,10 @@ internal sealed class TaskManager
             {
                 tasks[i].Task.Process(sources.Bindings[i].SourceIndex, in record);
             }
-            catch (Exception e)
+            catch (Exception e) when (e is not StreamsException) // a runtime failure (e.g. production under the fail policy) stops the thread
             {
-                throw RecordProcessingException.Create(tasks[i].Id.ToString(), record.Context, e);
+                var error = RecordProcessingException.Create(tasks[i].Id.ToString(), record.Context, e, _errors.DeserializationPolicy, _errors.ProcessingPolicy);
+                _errors.Handle(error, record.Context, key, value, headers);
             }
         }
         state.NextOffset = offset + 1;

@@ -35,26 +35,29 @@ internal sealed class FakeTask(TaskContext context) : ITopologyTask, IDisposable
 /// </summary>
 internal sealed class FakeProducer : IRecordProducer
 {
-    private readonly List<(string Topic, Action<DeliveryReport<byte[]?, byte[]?>> Handler)> _inFlight = new();
+    private readonly List<(string Topic, Message<byte[]?, byte[]?> Message, Action<DeliveryReport<byte[]?, byte[]?>> Handler)> _inFlight = new();
 
-    public List<(string Topic, byte[]? Key, byte[]? Value, long Timestamp)> Sent { get; } = new();
+    public List<(string Topic, byte[]? Key, byte[]? Value, long Timestamp, Headers? Headers)> Sent { get; } = new();
     public int QueueFullTimes { get; set; }
     public int FlushCalls { get; private set; }
     public bool AcknowledgeOnFlush { get; set; } = true;
     public Func<string, ErrorCode> DeliveryError { get; set; } = _ => ErrorCode.NoError;
     public Exception? ThrowOnProduce { get; set; }
+
+    /// <summary>With <see cref="ThrowOnProduce"/>: throw only for this topic (null: every topic).</summary>
+    public string? ThrowOnProduceTo { get; set; }
     public int InFlight => _inFlight.Count;
 
-    public bool TryProduce(string topic, byte[]? key, byte[]? value, long timestamp, Action<DeliveryReport<byte[]?, byte[]?>> onDelivery)
+    public bool TryProduce(string topic, byte[]? key, byte[]? value, long timestamp, Headers? headers, Action<DeliveryReport<byte[]?, byte[]?>> onDelivery)
     {
-        if (ThrowOnProduce is { } error) throw error;
+        if (ThrowOnProduce is { } error && (ThrowOnProduceTo is null || ThrowOnProduceTo == topic)) throw error;
         if (QueueFullTimes > 0)
         {
             QueueFullTimes--;
             return false;
         }
-        Sent.Add((topic, key, value, timestamp));
-        _inFlight.Add((topic, onDelivery));
+        Sent.Add((topic, key, value, timestamp, headers));
+        _inFlight.Add((topic, new Message<byte[]?, byte[]?> { Key = key, Value = value, Timestamp = new Timestamp(timestamp, TimestampType.CreateTime), Headers = headers }, onDelivery));
         return true;
     }
 
@@ -67,16 +70,19 @@ internal sealed class FakeProducer : IRecordProducer
 
     public void AcknowledgeAll()
     {
-        foreach (var (topic, handler) in _inFlight)
+        // Handlers may produce again (a dead letter): deliver a snapshot, keep what they add.
+        var delivering = _inFlight.ToList();
+        _inFlight.Clear();
+        foreach (var (topic, message, handler) in delivering)
         {
             handler(new DeliveryReport<byte[]?, byte[]?>
             {
                 Topic = topic,
                 Partition = new Partition(0),
                 Error = new Error(DeliveryError(topic)),
+                Message = message,
             });
         }
-        _inFlight.Clear();
     }
 }
 

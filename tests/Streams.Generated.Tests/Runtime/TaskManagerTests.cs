@@ -159,7 +159,7 @@ public class TaskManagerTests
 
         var error = Assert.Throws<RecordProcessingException>(() => _tasks.Process("app-rekey", 0, 4, 0, null, null));
 
-        Assert.Equal("Processing record app-rekey[0]@4 failed in task 1_0: InvalidOperationException: boom", error.Message);
+        Assert.Equal("Processing record app-rekey[0]@4 failed in task 1_0: InvalidOperationException: boom Policy: Fail (StreamsOptions.ProcessingErrorPolicy).", error.Message);
         Assert.False(error.IsDeserializationError);
         Assert.Same(cause, error.InnerException);
         Assert.Empty(_tasks.UncommittedOffsets());
