@@ -7,6 +7,7 @@ using Streams.Generated.Serialization;
 using Streams.Generated.Testing;
 using Xunit.Abstractions;
 using static Streams.Generated.IntegrationTests.IntegrationTopologies;
+using static Streams.Generated.IntegrationTests.KafkaTestHelpers;
 
 namespace Streams.Generated.IntegrationTests;
 
@@ -17,7 +18,6 @@ namespace Streams.Generated.IntegrationTests;
 public class WordCountIntegrationTests(ITestOutputHelper output)
 {
     private const int InputPartitions = 4;
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     /// <param name="commitIntervalSeconds">
     /// 1: periodic commits do most of the work. 600: everything is committed at stop, and the second instance's final
@@ -236,49 +236,6 @@ public class WordCountIntegrationTests(ITestOutputHelper output)
         }
         output.WriteLine($"{records} output records in {clock.Elapsed}");
         return counts;
-    }
-
-    private static List<long> ReadLongs(EmbeddedKafka kafka, string topic, int partitions, int expectedCount)
-    {
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = kafka.BootstrapServers,
-            GroupId = "verifier-" + Guid.NewGuid().ToString("N"),
-        }).Build();
-        consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
-        var values = new List<long>();
-        var clock = Stopwatch.StartNew();
-        while (values.Count < expectedCount && clock.Elapsed < Patience)
-            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { Message: { } message })
-                values.Add(Serdes.Int64.Deserialize(message.Value));
-        // Anything beyond the expected records would be a record processed after the failure.
-        if (consumer.Consume(TimeSpan.FromMilliseconds(500)) is { Message: { } extra })
-            values.Add(Serdes.Int64.Deserialize(extra.Value));
-        return values;
-    }
-
-    private static (long[] Committed, long[] End) CommittedAndEndOffsets(EmbeddedKafka kafka, string groupId, string topic, int partitions)
-    {
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = kafka.BootstrapServers,
-            GroupId = groupId,
-            EnableAutoCommit = false,
-        }).Build();
-        var tps = Enumerable.Range(0, partitions).Select(p => new TopicPartition(topic, p)).ToList();
-        var committed = consumer.Committed(tps, TimeSpan.FromSeconds(10)).OrderBy(t => t.Partition.Value).Select(t => t.Offset.Value).ToArray();
-        var end = tps.Select(tp => consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).High.Value).ToArray();
-        return (committed, end);
-    }
-
-    private static async Task WaitUntil(Func<bool> condition, Func<string> describe)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < Patience, "timed out waiting: " + describe());
-            await Task.Delay(50);
-        }
     }
 }
 

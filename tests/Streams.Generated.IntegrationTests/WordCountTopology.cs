@@ -45,7 +45,30 @@ internal static class IntegrationTopologies
     public const string NumbersInput = "numbers";
     public const string NumbersOutput = "numbers-doubled";
 
+    public const string PoisonInput = "poison-in";
+    public const string PoisonOutput = "poison-out";
+    public const string PoisonDeadLetters = "poison-dlq";
+
     public static TopologyDefinition WordCount => WordCountTopology.Definition;
 
     public static TopologyDefinition Numbers => NumbersTopology.Definition;
+
+    public static TopologyDefinition Poison => PoisonTopology.Definition;
+}
+
+/// <summary>Doubles <c>long</c> values and throws for multiples of 7: records for the error policies to deal with.</summary>
+[Topology("poison")]
+public static partial class PoisonTopology
+{
+    [Processor(From = IntegrationTopologies.PoisonInput)]
+    public partial class Picky
+    {
+        public void Process(long value)
+        {
+            if (value % 7 == 0) throw new InvalidOperationException($"{value} is a multiple of 7");
+            Doubled(value * 2);
+        }
+
+        [To(IntegrationTopologies.PoisonOutput)] private partial void Doubled(long value);
+    }
 }

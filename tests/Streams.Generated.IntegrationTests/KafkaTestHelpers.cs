@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using Streams.Generated.Serialization;
+using Streams.Generated.Testing;
+
+namespace Streams.Generated.IntegrationTests;
+
+/// <summary>Reads what the runtime left on the embedded cluster: output records, committed offsets.</summary>
+internal static class KafkaTestHelpers
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    public static List<long> ReadLongs(EmbeddedKafka kafka, string topic, int partitions, int expectedCount)
+    {
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = kafka.BootstrapServers,
+            GroupId = "verifier-" + Guid.NewGuid().ToString("N"),
+        }).Build();
+        consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        var values = new List<long>();
+        var clock = Stopwatch.StartNew();
+        while (values.Count < expectedCount && clock.Elapsed < Patience)
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { Message: { } message })
+                values.Add(Serdes.Int64.Deserialize(message.Value));
+        // Anything beyond the expected records would be a record processed after the failure.
+        if (consumer.Consume(TimeSpan.FromMilliseconds(500)) is { Message: { } extra })
+            values.Add(Serdes.Int64.Deserialize(extra.Value));
+        return values;
+    }
+
+    public static (long[] Committed, long[] End) CommittedAndEndOffsets(EmbeddedKafka kafka, string groupId, string topic, int partitions)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = kafka.BootstrapServers,
+            GroupId = groupId,
+            EnableAutoCommit = false,
+        }).Build();
+        var tps = Enumerable.Range(0, partitions).Select(p => new TopicPartition(topic, p)).ToList();
+        var committed = consumer.Committed(tps, TimeSpan.FromSeconds(10)).OrderBy(t => t.Partition.Value).Select(t => t.Offset.Value).ToArray();
+        var end = tps.Select(tp => consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).High.Value).ToArray();
+        return (committed, end);
+    }
+
+    public static async Task WaitUntil(Func<bool> condition, Func<string> describe)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < Patience, "timed out waiting: " + describe());
+            await Task.Delay(50);
+        }
+    }
+}
