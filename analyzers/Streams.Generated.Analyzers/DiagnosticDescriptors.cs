@@ -49,7 +49,7 @@ public static class DiagnosticDescriptors
         "SG0003",
         "Key or value type mismatch between connected nodes",
         "{0} sends {1} type '{2}' to '{3}', which expects '{4}'; {5}",
-        "Outputs call the next node directly, so the key and value types an output sends must be the types the target's Process method accepts. An output without a key parameter keeps the key its node received; a Process(value) node reading a topic receives the raw key as 'byte[]?'.");
+        "Outputs call the next node directly, so the key and value types an output sends must be the types the target's Process method accepts. An output without a key parameter keeps the key its node received; a Process(value) node reading a topic receives the raw key as 'ReadOnlyMemory<byte>?'.");
 
     /// <summary>SG0004: a processor without exactly one valid <c>Process</c> method.</summary>
     public static readonly DiagnosticDescriptor InvalidProcess = Create(

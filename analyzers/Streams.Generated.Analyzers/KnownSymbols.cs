@@ -14,9 +14,11 @@ internal sealed class KnownSymbols
         Count = count;
         RecordContext = recordContext;
         Int64 = compilation.GetSpecialType(SpecialType.System_Int64);
-        // The key type of a Process(value) node reading a topic: the raw key bytes, possibly null.
-        RawKey = compilation.CreateArrayTypeSymbol(compilation.GetSpecialType(SpecialType.System_Byte))
-            .WithNullableAnnotation(NullableAnnotation.Annotated);
+        // The key type of a Process(value) node reading a topic: the raw key bytes, possibly null (ReadOnlyMemory<byte>?).
+        var bytes = compilation.GetSpecialType(SpecialType.System_Byte);
+        RawKey = compilation.GetTypeByMetadataName("System.ReadOnlyMemory`1") is { } memory
+            ? compilation.GetSpecialType(SpecialType.System_Nullable_T).Construct(memory.Construct(bytes))
+            : compilation.CreateArrayTypeSymbol(bytes).WithNullableAnnotation(NullableAnnotation.Annotated); // a framework without it: no analysis depends on it
     }
 
     public INamedTypeSymbol Topology { get; }

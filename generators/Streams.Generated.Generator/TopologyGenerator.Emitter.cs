@@ -332,7 +332,7 @@ public sealed partial class TopologyGenerator
                 }
                 else
                 {
-                    key = "record.Key"; // Process(value) from a topic: the raw key bytes, passed through without a copy
+                    key = "record.Key"; // Process(value) from a topic: the raw key bytes, borrowed for the call, not copied
                 }
 
                 EmitDeserialize(process.ValueType, "record.Value", "value");
@@ -341,21 +341,21 @@ public sealed partial class TopologyGenerator
 
             private void EmitDeserialize(TypeRef type, string bytes, string local)
             {
+                // The record's bytes are borrowed from the runtime's buffer: a byte[] parameter gets its own copy.
                 var serde = SerdeField(type);
                 if (type.AcceptsNull)
                 {
                     writer.WriteLine(type.Serde == SerdeKind.ByteArray
-                        ? $"{type.FullName} {local} = {bytes};"
-                        : $"{type.FullName} {local} = {bytes} is {{ }} {local}Bytes ? {serde}.Deserialize({local}Bytes) : null;");
+                        ? $"{type.FullName} {local} = {bytes}?.ToArray();"
+                        : $"{type.FullName} {local} = {bytes} is {{ }} {local}Bytes ? {serde}.Deserialize({local}Bytes.Span) : null;");
                     return;
                 }
 
                 writer.WriteLine($"var {local}Bytes = {bytes};");
                 writer.WriteLine($"if ({local}Bytes is null) {SerdeThrowType}.UnexpectedNull({Literal(type.SerdeTypeName)}, {Literal(local)});");
-                // byte[] is borrowed for the call, like the raw key: no copy.
                 writer.WriteLine(type.Serde == SerdeKind.ByteArray
-                    ? $"{type.NonNullableName} {local} = {local}Bytes;"
-                    : $"{type.NonNullableName} {local} = {serde}.Deserialize({local}Bytes);");
+                    ? $"{type.NonNullableName} {local} = {local}Bytes.Value.ToArray();"
+                    : $"{type.NonNullableName} {local} = {serde}.Deserialize({local}Bytes.Value.Span);");
             }
 
             private void EmitProcessor(NodeSpec node)

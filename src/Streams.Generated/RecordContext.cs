@@ -21,16 +21,38 @@ public readonly struct RecordContext(string topic, int partition, long offset, l
 
 /// <summary>
 /// A record as read from a topic: raw key and value bytes (<see langword="null"/> for a null key or a tombstone) and
-/// their source. The arrays are borrowed for the duration of the dispatch call.
+/// their source. The bytes are borrowed from the runtime's record buffer for the duration of the dispatch call: code
+/// that keeps them copies them.
 /// </summary>
-public readonly struct ConsumedRecord(string topic, int partition, long offset, long timestamp, byte[]? key, byte[]? value)
+public readonly struct ConsumedRecord
 {
+    /// <summary>Creates a record over borrowed key and value bytes.</summary>
+    public ConsumedRecord(string topic, int partition, long offset, long timestamp, ReadOnlyMemory<byte>? key, ReadOnlyMemory<byte>? value)
+    {
+        Context = new RecordContext(topic, partition, offset, timestamp);
+        Key = key;
+        Value = value;
+    }
+
+    /// <summary>Creates a record over arrays (<see langword="null"/> for a null key or value).</summary>
+    public ConsumedRecord(string topic, int partition, long offset, long timestamp, byte[]? key, byte[]? value)
+        : this(topic, partition, offset, timestamp, Borrow(key), Borrow(value))
+    {
+    }
+
     /// <summary>Topic, partition, offset and timestamp of the record.</summary>
-    public RecordContext Context { get; } = new(topic, partition, offset, timestamp);
+    public RecordContext Context { get; }
 
     /// <summary>Serialized key, or <see langword="null"/>.</summary>
-    public byte[]? Key { get; } = key;
+    public ReadOnlyMemory<byte>? Key { get; }
 
     /// <summary>Serialized value, or <see langword="null"/> (a tombstone).</summary>
-    public byte[]? Value { get; } = value;
+    public ReadOnlyMemory<byte>? Value { get; }
+
+    // Not "bytes is null ? null : bytes": C# converts a null byte[] to an empty ReadOnlyMemory<byte>, not to null.
+    private static ReadOnlyMemory<byte>? Borrow(byte[]? bytes)
+    {
+        if (bytes is null) return null;
+        return new ReadOnlyMemory<byte>(bytes);
+    }
 }

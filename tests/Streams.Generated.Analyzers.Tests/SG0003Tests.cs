@@ -69,7 +69,7 @@ public class SG0003Tests
     [Fact]
     public async Task KeptRawKeyMismatch()
     {
-        // A Process(value) node reading a topic has key type byte[]?; a value-only output keeps it.
+        // A Process(value) node reading a topic has key type ReadOnlyMemory<byte>?; a value-only output keeps it.
         var diagnostics = await AnalyzerVerifier.VerifyAsync("""
             using Streams.Generated;
 
@@ -93,8 +93,8 @@ public class SG0003Tests
             """);
 
         Assert.Equal(
-            "Output 'Upper.Out' sends key type 'byte[]?' to 'Print', which expects 'string'; the output has no key parameter, so it "
-            + "keeps the key 'Upper' received; add a key parameter 'string key' to 'Out', or change 'Print.Process' to take a 'byte[]?' key",
+            "Output 'Upper.Out' sends key type 'System.ReadOnlyMemory<byte>?' to 'Print', which expects 'string'; the output has no key parameter, so it "
+            + "keeps the key 'Upper' received; add a key parameter 'string key' to 'Out', or change 'Print.Process' to take a 'System.ReadOnlyMemory<byte>?' key",
             diagnostics[0].GetMessage());
     }
 

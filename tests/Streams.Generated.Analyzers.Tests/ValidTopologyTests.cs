@@ -72,7 +72,7 @@ public class ValidTopologyTests
         [Topology("shop")]
         public static partial class Shop
         {
-            // Process(value) from a topic: the key is the raw byte[]? and is kept by value-only outputs.
+            // Process(value) from a topic: the key is the raw ReadOnlyMemory<byte>? and is kept by value-only outputs.
             [Processor(From = "orders")]
             public partial class Route
             {
@@ -89,7 +89,7 @@ public class ValidTopologyTests
             [Processor(From = nameof(Route))]
             internal partial class Audit
             {
-                internal void Process(byte[]? key, int size) => Sized(size.ToString(), size);
+                internal void Process(System.ReadOnlyMemory<byte>? key, int size) => Sized(size.ToString(), size);
 
                 [To(nameof(PerSize))] private partial void Sized(string key, int value);
             }

@@ -54,8 +54,12 @@ internal enum TypeNullability
 /// <param name="Serde">The serde at a topic boundary, if any.</param>
 internal sealed record TypeRef(string FullName, string NonNullableName, string Identity, TypeNullability Nullability, SerdeKind Serde)
 {
-    /// <summary>The raw key of a record read by a <c>Process(value)</c> node: the bytes themselves, possibly null.</summary>
-    public static TypeRef RawKey { get; } = new("byte[]?", "byte[]", "byte[]", TypeNullability.NullableReference, SerdeKind.ByteArray);
+    /// <summary>
+    /// The raw key of a record read by a <c>Process(value)</c> node: the bytes themselves, possibly null, borrowed from the
+    /// runtime's record buffer for the duration of the call (no copy).
+    /// </summary>
+    public static TypeRef RawKey { get; } = new("global::System.ReadOnlyMemory<byte>?", "global::System.ReadOnlyMemory<byte>",
+        "global::System.ReadOnlyMemory<byte>?", TypeNullability.NullableValue, SerdeKind.ByteMemory);
 
     /// <summary>The value a count emits.</summary>
     public static TypeRef Int64 { get; } = new("long", "long", "long", TypeNullability.NotNullValue, SerdeKind.Int64);

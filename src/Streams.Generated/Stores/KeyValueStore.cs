@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Streams.Generated.Stores;
 
 /// <summary>
@@ -7,9 +10,11 @@ namespace Streams.Generated.Stores;
 /// <remarks>Not yet backed by a changelog topic: a task moved to another instance starts with an empty store.</remarks>
 public sealed class KeyValueStore<TKey, TValue> where TKey : notnull
 {
-    // Kafka keys compare by their bytes: a byte[] key needs a content comparer, not reference equality.
-    private readonly Dictionary<TKey, TValue> _entries =
-        new(typeof(TKey) == typeof(byte[]) ? (IEqualityComparer<TKey>)(object)ByteArrayComparer.Instance : null);
+    // Kafka keys compare by their bytes: byte[] and ReadOnlyMemory<byte> keys need a content comparer.
+    private readonly Dictionary<TKey, TValue> _entries = new(
+        typeof(TKey) == typeof(byte[]) ? (IEqualityComparer<TKey>)(object)ByteArrayComparer.Instance
+        : typeof(TKey) == typeof(ReadOnlyMemory<byte>) ? (IEqualityComparer<TKey>)(object)ByteMemoryComparer.Instance
+        : null);
 
     /// <summary>Creates an empty store.</summary>
     public KeyValueStore(string name) => Name = name;
@@ -26,8 +31,26 @@ public sealed class KeyValueStore<TKey, TValue> where TKey : notnull
     /// <summary>Gets the value for <paramref name="key"/>, or <see langword="default"/>.</summary>
     public TValue? Get(TKey key) => _entries.TryGetValue(key, out var value) ? value : default;
 
-    /// <summary>Inserts or replaces the value for <paramref name="key"/>.</summary>
-    public void Put(TKey key, TValue value) => _entries[key] = value;
+    /// <summary>
+    /// Inserts or replaces the value for <paramref name="key"/>. A <see cref="ReadOnlyMemory{T}"/> key is copied when it
+    /// is inserted: it may be borrowed (the raw key of the record being processed), and the store outlives the borrow.
+    /// </summary>
+    public void Put(TKey key, TValue value)
+    {
+        if (typeof(TKey) == typeof(ReadOnlyMemory<byte>))
+        {
+            ref var slot = ref CollectionsMarshal.GetValueRefOrNullRef(_entries, key);
+            if (!Unsafe.IsNullRef(ref slot))
+            {
+                slot = value;
+                return;
+            }
+            var owned = new ReadOnlyMemory<byte>(Unsafe.As<TKey, ReadOnlyMemory<byte>>(ref key).ToArray());
+            _entries.Add(Unsafe.As<ReadOnlyMemory<byte>, TKey>(ref owned), value);
+            return;
+        }
+        _entries[key] = value;
+    }
 
     /// <summary>Removes <paramref name="key"/>; returns whether it was present.</summary>
     public bool Delete(TKey key) => _entries.Remove(key);
@@ -47,6 +70,21 @@ internal sealed class ByteArrayComparer : IEqualityComparer<byte[]>
     {
         var hash = new HashCode();
         hash.AddBytes(bytes);
+        return hash.ToHashCode();
+    }
+}
+
+/// <summary>Compares byte memory by content, like <see cref="ByteArrayComparer"/>.</summary>
+internal sealed class ByteMemoryComparer : IEqualityComparer<ReadOnlyMemory<byte>>
+{
+    public static readonly ByteMemoryComparer Instance = new();
+
+    public bool Equals(ReadOnlyMemory<byte> x, ReadOnlyMemory<byte> y) => x.Span.SequenceEqual(y.Span);
+
+    public int GetHashCode(ReadOnlyMemory<byte> bytes)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(bytes.Span);
         return hash.ToHashCode();
     }
 }

@@ -19,9 +19,10 @@ internal sealed class FakeTask(TaskContext context) : ITopologyTask, IDisposable
     public void Process(int sourceIndex, in ConsumedRecord record)
     {
         if (FailWith(record.Context) is { } error) throw error;
-        Processed.Add((sourceIndex, record.Context, record.Key, record.Value));
+        // The bytes are borrowed for the call: keep copies.
+        Processed.Add((sourceIndex, record.Context, record.Key?.ToArray(), record.Value?.ToArray()));
         if (ForwardTo is not null)
-            Context.Collector.Send(ForwardTo, record.Key, record.Key is null, record.Value, record.Value is null, record.Context.Timestamp);
+            Context.Collector.Send(ForwardTo, record.Key.GetValueOrDefault().Span, record.Key is null, record.Value.GetValueOrDefault().Span, record.Value is null, record.Context.Timestamp);
     }
 
     public object? GetStore(string name) => null;

@@ -30,4 +30,19 @@ public class KeyValueStoreTests
         Assert.Equal(2, store.Get([1, 2, 3]));
         Assert.Equal(7, store.Get([1, 2]));
     }
+
+    [Fact]
+    public void Memory_keys_compare_by_content_and_are_copied_when_inserted()
+    {
+        var store = new KeyValueStore<ReadOnlyMemory<byte>, long>("raw");
+        byte[] buffer = [1, 2, 3];
+
+        store.Put(buffer, 1);
+        buffer[0] = 9; // the borrowed buffer is reused for the next record
+        store.Put(new byte[] { 1, 2, 3 }, 2);
+
+        Assert.Equal(2, store.Get(new byte[] { 1, 2, 3 }));
+        Assert.False(store.TryGet(buffer, out _));
+        Assert.Equal(1, store.Count);
+    }
 }
