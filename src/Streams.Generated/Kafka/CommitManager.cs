@@ -13,7 +13,7 @@ internal interface IOffsetCommitter
 }
 
 /// <summary>The real consumer behind <see cref="IOffsetCommitter"/>.</summary>
-internal sealed class KafkaOffsetCommitter(IConsumer<byte[]?, byte[]?> consumer) : IOffsetCommitter
+internal sealed class KafkaOffsetCommitter(IConsumer<StagedBytes, StagedBytes> consumer) : IOffsetCommitter
 {
     public void Commit(IReadOnlyList<TopicPartitionOffset> offsets) => consumer.Commit(offsets);
 }

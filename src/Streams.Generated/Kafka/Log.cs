@@ -72,6 +72,12 @@ internal static partial class Log
     [LoggerMessage(23, LogLevel.Warning, "Sent record {Topic}[{Partition}]@{Offset} to the dead-letter topic {DeadLetterTopic}, policy DeadLetter: {Reason}")]
     public static partial void RecordDeadLettered(ILogger logger, Exception exception, string topic, int partition, long offset, string deadLetterTopic, string reason);
 
+    [LoggerMessage(24, LogLevel.Debug, "Paused {Partitions}: their buffers are full (processing is behind)")]
+    public static partial void Paused(ILogger logger, string partitions);
+
+    [LoggerMessage(25, LogLevel.Debug, "Resumed {Partitions}")]
+    public static partial void Resumed(ILogger logger, string partitions);
+
     public static void ClientLog(ILogger logger, LogMessage message)
     {
         var level = message.Level switch

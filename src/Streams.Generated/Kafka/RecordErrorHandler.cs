@@ -34,7 +34,7 @@ internal sealed class RecordErrorHandler(
     /// Returns when the record was dealt with (logged, or its dead letter sent) and its offset may count as processed.
     /// </summary>
     /// <exception cref="RecordProcessingException"><paramref name="error"/>, when its policy is <see cref="ErrorPolicy.Fail"/>.</exception>
-    public void Handle(RecordProcessingException error, in RecordContext record, byte[]? key, byte[]? value, Headers? headers)
+    public void Handle(RecordProcessingException error, in RecordContext record, ReadOnlyMemory<byte>? key, ReadOnlyMemory<byte>? value, Headers? headers)
     {
         switch (error.Policy)
         {
@@ -43,7 +43,7 @@ internal sealed class RecordErrorHandler(
                 Log.RecordSkipped(_logger, error.InnerException!, record.Topic, record.Partition, record.Offset, error.Message);
                 return;
             case ErrorPolicy.DeadLetter when deadLetters is not null:
-                deadLetters.SendDeadLetter(key, value, record.Timestamp, DeadLetterHeaders.Build(headers, error.Stage, error.InnerException!,
+                deadLetters.SendDeadLetter(key?.ToArray(), value?.ToArray(), record.Timestamp, DeadLetterHeaders.Build(headers, error.Stage, error.InnerException!,
                     record.Topic, record.Partition, record.Offset, error.ProcessorName, error.TaskId));
                 DeadLettered++;
                 Log.RecordDeadLettered(_logger, error.InnerException!, record.Topic, record.Partition, record.Offset, deadLetterTopic!, error.Message);

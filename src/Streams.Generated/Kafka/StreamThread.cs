@@ -28,6 +28,9 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
     private TaskManager? _tasks;
     private CommitManager? _commits;
     private DeliveryTracker? _deliveries;
+    private readonly RecordStaging _staging = new();
+    private readonly List<TopicPartition> _toPause = new();
+    private readonly List<TopicPartition> _toResume = new();
 
     private string ApplicationId => options.ApplicationId;
 
@@ -39,7 +42,7 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
     {
         IAdminClient? admin = null;
         IProducer<byte[]?, byte[]?>? producer = null;
-        IConsumer<byte[]?, byte[]?>? consumer = null;
+        IConsumer<StagedBytes, StagedBytes>? consumer = null;
         var consumerClosed = false;
         try
         {
@@ -59,7 +62,8 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
             _deliveries.DeadLetterProducer = recordProducer;
             var collector = new RecordCollector(recordProducer, _deliveries, options.ProductionErrorPolicy, options.DeadLetterTopic, logger);
             var errors = new RecordErrorHandler(options.DeserializationErrorPolicy, options.ProcessingErrorPolicy, collector, options.DeadLetterTopic, logger);
-            _tasks = new TaskManager(topology, ApplicationId, collector, errors);
+            _tasks = new TaskManager(topology, ApplicationId, collector, errors, new TaskOptions(
+                options.PartitionBufferPauseBytes, options.PartitionBufferResumeBytes, options.UsesDeadLetters, options.MaxTaskIdle, options.TimeProvider));
             consumer = BuildConsumer();
             _commits = new CommitManager(_tasks, recordProducer, _deliveries, new KafkaOffsetCommitter(consumer), logger, options.FlushTimeout);
             consumer.Subscribe(_tasks.SourceTopics);
@@ -95,30 +99,38 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
         }
     }
 
-    private void PollLoop(IConsumer<byte[]?, byte[]?> consumer)
+    private void PollLoop(IConsumer<StagedBytes, StagedBytes> consumer)
     {
         var tasks = _tasks!;
         var commitEvery = (long)(Math.Min(options.CommitInterval.TotalSeconds, 86_400 * 365) * Stopwatch.Frequency); // no overflow for huge intervals
         var nextCommit = Stopwatch.GetTimestamp() + commitEvery;
         while (!_stopRequested)
         {
-            ConsumeResult<byte[]?, byte[]?>? result;
-            try
+            // Block in the poll only when there is nothing to process; then take what the consumer has, up to a batch.
+            var timeout = tasks.HasProcessableRecords ? TimeSpan.Zero : options.PollTimeout;
+            for (var polled = 0; polled < options.MaxPollRecords; polled++)
             {
-                result = consumer.Consume(options.PollTimeout);
-            }
-            catch (ConsumeException e) when (!e.Error.IsFatal)
-            {
-                Log.ConsumeError(logger, e.ConsumerRecord?.TopicPartitionOffset?.ToString() ?? "?", e.Error.Reason, e.Error.Code);
-                result = null;
-            }
-            ThrowIfFailed();
-
-            if (result is { IsPartitionEOF: false, Message: { } message })
-            {
-                if (!tasks.Process(result.Topic, result.Partition.Value, result.Offset.Value, message.Timestamp.UnixTimestampMs, message.Key, message.Value, message.Headers))
+                var result = Consume(consumer, polled == 0 ? timeout : TimeSpan.Zero);
+                if (result is null) break;
+                if (result.IsPartitionEOF || result.Message is not { } message) continue;
+                var key = message.Key;
+                var value = message.Value;
+                if (!tasks.Buffer(result.Topic, result.Partition.Value, result.Offset.Value, message.Timestamp.UnixTimestampMs,
+                        _staging.Span(key), key.IsNull, _staging.Span(value), value.IsNull, message.Headers))
                     Log.SkippedUnassigned(logger, result.Topic, result.Partition.Value, result.Offset.Value);
             }
+            ThrowIfFailed();
+            if (_toResume.Count > 0) ResumePartitions(consumer); // newly assigned partitions start unpaused
+
+            tasks.FlushBuffers(_toPause);
+            if (_toPause.Count > 0)
+            {
+                consumer.Pause(_toPause);
+                Log.Paused(logger, Describe(_toPause));
+                _toPause.Clear();
+            }
+            tasks.ProcessBuffered(options.MaxPollRecords, _toResume);
+            if (_toResume.Count > 0) ResumePartitions(consumer);
 
             if (Stopwatch.GetTimestamp() >= nextCommit)
             {
@@ -128,13 +140,33 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
         }
     }
 
+    private ConsumeResult<StagedBytes, StagedBytes>? Consume(IConsumer<StagedBytes, StagedBytes> consumer, TimeSpan timeout)
+    {
+        try
+        {
+            return consumer.Consume(timeout);
+        }
+        catch (ConsumeException e) when (!e.Error.IsFatal)
+        {
+            Log.ConsumeError(logger, e.ConsumerRecord?.TopicPartitionOffset?.ToString() ?? "?", e.Error.Reason, e.Error.Code);
+            return null;
+        }
+    }
+
+    private void ResumePartitions(IConsumer<StagedBytes, StagedBytes> consumer)
+    {
+        consumer.Resume(_toResume);
+        Log.Resumed(logger, Describe(_toResume));
+        _toResume.Clear();
+    }
+
     /// <summary>
     /// The final commit met a rebalance (another member joined or left). Let the rebalance finish without processing
     /// anything (partitions paused, records ignored and not committed), then commit with the new generation: the
     /// suspended tasks resume on the partitions assigned again, with their pending offsets. Bounded; if it does not
     /// work out, the records are reprocessed by the next owner (never lost).
     /// </summary>
-    private void CommitAfterRebalance(IConsumer<byte[]?, byte[]?> consumer)
+    private void CommitAfterRebalance(IConsumer<StagedBytes, StagedBytes> consumer)
     {
         var started = Stopwatch.GetTimestamp();
         var assignments = _assignments;
@@ -162,7 +194,7 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
         if (_deliveries?.FirstError is { } delivery) throw delivery;
     }
 
-    private void CleanUpAfterFailure(StreamsException failure, IConsumer<byte[]?, byte[]?>? consumer, IProducer<byte[]?, byte[]?>? producer)
+    private void CleanUpAfterFailure(StreamsException failure, IConsumer<StagedBytes, StagedBytes>? consumer, IProducer<byte[]?, byte[]?>? producer)
     {
         // A bad record fails only itself: keep the progress made before it (flushed and acknowledged first), so a
         // restart resumes at the bad record. After a delivery or client failure nothing more is committed.
@@ -195,6 +227,7 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
         try
         {
             var positions = _tasks!.Assign(partitions);
+            _toResume.AddRange(partitions); // a partition paused before a revocation starts unpaused with its new, empty buffer
             var ids = _tasks.TaskIds();
             owner.SetAssignedTasks(ids);
             Log.Assigned(logger, Describe(partitions), string.Join(", ", ids));
@@ -286,7 +319,7 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
             .Build();
     }
 
-    private IConsumer<byte[]?, byte[]?> BuildConsumer()
+    private IConsumer<StagedBytes, StagedBytes> BuildConsumer()
     {
         var config = new ConsumerConfig
         {
@@ -303,9 +336,10 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
         options.ConfigureConsumer?.Invoke(config);
         config.GroupId = ApplicationId;
         config.EnableAutoCommit = false; // offsets are committed only after their outputs are acknowledged
-        return new ConsumerBuilder<byte[]?, byte[]?>(config)
-            .SetKeyDeserializer(Deserializers.ByteArray!)
-            .SetValueDeserializer(Deserializers.ByteArray!)
+        return new ConsumerBuilder<StagedBytes, StagedBytes>(config)
+            // Keys and values go straight from librdkafka's memory into the partition buffers: no array per record.
+            .SetKeyDeserializer(_staging.Keys)
+            .SetValueDeserializer(_staging.Values)
             .SetLogHandler((_, message) => Log.ClientLog(logger, message))
             .SetErrorHandler((_, error) => OnClientError("consumer", error))
             .SetPartitionsAssignedHandler((_, partitions) => OnPartitionsAssigned(partitions))

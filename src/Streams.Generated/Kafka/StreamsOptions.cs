@@ -74,6 +74,29 @@ public sealed class StreamsOptions
     /// </summary>
     public string? DeadLetterTopic { get; set; }
 
+    /// <summary>
+    /// Consumed, unprocessed bytes of one input partition at which the consumer pauses that partition (backpressure).
+    /// Default 1 MiB. Memory held by a thread's buffers stays under about this much per assigned partition, plus one
+    /// fetch.
+    /// </summary>
+    public long PartitionBufferPauseBytes { get; set; } = 1 << 20;
+
+    /// <summary>Unprocessed bytes under which a paused partition resumes. Default 512 KiB; must be below the pause threshold.</summary>
+    public long PartitionBufferResumeBytes { get; set; } = 1 << 19;
+
+    /// <summary>
+    /// How long a task reading several partitions waits for an empty one before processing the others (Kafka Streams'
+    /// <c>max.task.idle.ms</c>): waiting keeps records in timestamp order across partitions when one lags. Default zero:
+    /// process what is there.
+    /// </summary>
+    public TimeSpan MaxTaskIdle { get; set; } = TimeSpan.Zero;
+
+    /// <summary>The wall clock (task idle waits, wall-clock punctuation). Tests pass a fake one.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Records taken from the consumer, and processed, per loop of a stream thread.</summary>
+    internal int MaxPollRecords { get; set; } = 500;
+
     internal bool UsesDeadLetters =>
         DeserializationErrorPolicy == ErrorPolicy.DeadLetter || ProcessingErrorPolicy == ErrorPolicy.DeadLetter || ProductionErrorPolicy == ErrorPolicy.DeadLetter;
 
@@ -98,6 +121,12 @@ public sealed class StreamsOptions
             throw new ArgumentException(
                 $"StreamsOptions.DeadLetterTopic is required: an error policy is DeadLetter (deserialization: {DeserializationErrorPolicy}, " +
                 $"processing: {ProcessingErrorPolicy}, production: {ProductionErrorPolicy}).", "options");
+        if (PartitionBufferPauseBytes <= 0 || PartitionBufferResumeBytes < 0 || PartitionBufferResumeBytes >= PartitionBufferPauseBytes)
+            throw new ArgumentException(
+                $"StreamsOptions.PartitionBufferResumeBytes ({PartitionBufferResumeBytes}) must be at least 0 and below PartitionBufferPauseBytes ({PartitionBufferPauseBytes}).", "options");
+        if (MaxTaskIdle < TimeSpan.Zero)
+            throw new ArgumentException($"StreamsOptions.MaxTaskIdle must not be negative, was {MaxTaskIdle}.", "options");
+        ArgumentNullException.ThrowIfNull(TimeProvider, "options.TimeProvider");
         if (StartupTimeout <= TimeSpan.Zero)
             throw new ArgumentException($"StreamsOptions.StartupTimeout must be positive, was {StartupTimeout}.", "options");
     }

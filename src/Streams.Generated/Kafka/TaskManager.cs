@@ -9,12 +9,26 @@ internal readonly record struct TaskId(int Subtopology, int Partition)
     public override string ToString() => $"{Subtopology}_{Partition}";
 }
 
+/// <summary>How tasks buffer and order their input; from <see cref="StreamsOptions"/>.</summary>
+/// <param name="PauseBytes">Unprocessed bytes of one partition at which the consumer pauses it.</param>
+/// <param name="ResumeBytes">Unprocessed bytes under which a paused partition resumes.</param>
+/// <param name="KeepHeaders">Whether buffered records keep their headers (for dead letters).</param>
+/// <param name="MaxTaskIdle">How long a task with an empty partition waits for it before processing the others.</param>
+/// <param name="Clock">The wall clock for the idle wait.</param>
+internal sealed record TaskOptions(long PauseBytes, long ResumeBytes, bool KeepHeaders, TimeSpan MaxTaskIdle, TimeProvider Clock)
+{
+    public static readonly TaskOptions Default = new(1 << 20, 1 << 19, false, TimeSpan.Zero, TimeProvider.System);
+}
+
 /// <summary>
-/// Owns the tasks of one stream thread and the offsets they processed. A task exists for each (sub-topology,
-/// partition) of which at least one source partition is assigned. As Kafka Streams with eager rebalancing, a
-/// revocation suspends tasks and the following assignment resumes those assigned again (their in-memory state intact)
-/// and closes the others. Not thread-safe: used by the stream thread only
-/// (rebalance callbacks run on it too, inside the consumer's poll).
+/// Owns the tasks of one stream thread, their input buffers and the offsets they processed. A task exists for each
+/// (sub-topology, partition) of which at least one source partition is assigned, and owns one
+/// <see cref="RecordBuffer"/> per assigned source partition. Consumed records are buffered, then processed task by
+/// task, each task taking the buffered record with the lowest timestamp across its partitions (Kafka Streams'
+/// PartitionGroup), so records of a task's partitions interleave by timestamp. As Kafka Streams with eager rebalancing,
+/// a revocation suspends tasks (their unprocessed buffered records are dropped: the consumer fetches them again) and
+/// the following assignment resumes those assigned again (their in-memory state intact) and closes the others.
+/// Not thread-safe: used by the stream thread only (rebalance callbacks run on it too, inside the consumer's poll).
 /// </summary>
 internal sealed class TaskManager
 {
@@ -22,23 +36,27 @@ internal sealed class TaskManager
     private readonly string _applicationId;
     private readonly IRecordCollector _collector;
     private readonly RecordErrorHandler _errors;
+    private readonly TaskOptions _options;
     private readonly Dictionary<string, TopicSources> _topics = new(StringComparer.Ordinal);
     private readonly Dictionary<TaskId, ActiveTask> _tasks = new();
+    private readonly List<PartitionState> _appended = new();
+    private readonly List<ActiveTask> _processing = new();
 
-    public TaskManager(TopologyDefinition topology, string applicationId, IRecordCollector collector, RecordErrorHandler? errors = null)
+    public TaskManager(TopologyDefinition topology, string applicationId, IRecordCollector collector, RecordErrorHandler? errors = null, TaskOptions? options = null)
     {
         _topology = topology;
         _applicationId = applicationId;
         _collector = collector;
         _errors = errors ?? RecordErrorHandler.FailAlways;
+        _options = options ?? TaskOptions.Default;
         foreach (var subtopology in topology.Subtopologies)
         {
             for (var i = 0; i < subtopology.Sources.Count; i++)
             {
                 var topic = TopologyDefinition.ResolveTopic(subtopology.Sources[i], applicationId);
-                if (!_topics.TryGetValue(topic, out var sources))
-                    _topics[topic] = sources = new TopicSources(topic);
-                sources.Bindings.Add(new SourceBinding(subtopology.Id, i));
+                if (_topics.ContainsKey(topic))
+                    throw new StreamsException($"Topic '{topic}' is read by two sub-topologies of '{topology.Name}'; a topic belongs to one.");
+                _topics[topic] = new TopicSources(topic, subtopology.Id, i);
             }
         }
     }
@@ -46,12 +64,15 @@ internal sealed class TaskManager
     /// <summary>Every topic some sub-topology reads, internal ones with their full names.</summary>
     public IReadOnlyCollection<string> SourceTopics => _topics.Keys;
 
+    /// <summary>Whether some sub-topology reads more than one topic (its tasks need co-partitioned assignments).</summary>
+    public bool HasMultiSourceTasks => _topology.Subtopologies.Any(s => s.Sources.Count > 1);
+
     /// <summary>The ids of the tasks with assigned partitions (not suspended), sorted, e.g. <c>["0_1", "1_1"]</c>.</summary>
     public string[] TaskIds()
     {
         var ids = new List<TaskId>();
         foreach (var task in _tasks.Values)
-            if (task.AssignedPartitions > 0) ids.Add(task.Id);
+            if (task.Partitions.Count > 0) ids.Add(task.Id);
         ids.Sort((a, b) => a.Subtopology != b.Subtopology ? a.Subtopology.CompareTo(b.Subtopology) : a.Partition.CompareTo(b.Partition));
         var result = new string[ids.Count];
         for (var i = 0; i < ids.Count; i++) result[i] = ids[i].ToString();
@@ -81,10 +102,35 @@ internal sealed class TaskManager
         }
     }
 
+    /// <summary>Bytes buffered across all assigned partitions (consumed, not processed).</summary>
+    public long BufferedBytes
+    {
+        get
+        {
+            long total = 0;
+            foreach (var task in _tasks.Values)
+                foreach (var partition in task.Partitions) total += partition.Buffer!.BufferedBytes;
+            return total;
+        }
+    }
+
+    /// <summary>Partitions paused because their buffer is full.</summary>
+    public int PausedPartitions
+    {
+        get
+        {
+            var paused = 0;
+            foreach (var task in _tasks.Values)
+                foreach (var partition in task.Partitions)
+                    if (partition.Buffer!.IsPaused) paused++;
+            return paused;
+        }
+    }
+
     /// <summary>
     /// Applies a new assignment: partitions suspended by the last revocation and assigned again resume with their tasks
     /// (state kept) at their next unprocessed offset; new partitions get tasks; suspended partitions not assigned again
-    /// are dropped and tasks left with no partition are closed.
+    /// are dropped and tasks left with no partition are closed. Every assigned partition starts with an empty buffer.
     /// </summary>
     /// <returns>Where the consumer starts each partition: the resume offset, or unset (the committed offset).</returns>
     public List<TopicPartitionOffset> Assign(IEnumerable<TopicPartition> partitions)
@@ -97,32 +143,25 @@ internal sealed class TaskManager
             var partition = tp.Partition.Value;
             if (sources.Get(partition) is { } active)
             {
-                positions.Add(new TopicPartitionOffset(tp, active.NextOffset >= 0 ? new Offset(active.NextOffset) : Offset.Unset));
+                positions.Add(new TopicPartitionOffset(tp, active.ResumeOffset));
                 continue;
             }
             if (sources.Suspended.Remove(partition, out var resumed))
             {
-                foreach (var task in resumed.Tasks) task.AssignedPartitions++;
-                sources.Set(partition, resumed);
                 // Resume where processing stopped: the committed offset may be older if the revocation's commit failed.
-                positions.Add(new TopicPartitionOffset(tp, resumed.NextOffset >= 0 ? new Offset(resumed.NextOffset) : Offset.Unset));
+                Attach(sources, resumed);
+                positions.Add(new TopicPartitionOffset(tp, resumed.ResumeOffset));
                 continue;
             }
 
-            var tasks = new ActiveTask[sources.Bindings.Count];
-            for (var i = 0; i < tasks.Length; i++)
+            var id = new TaskId(sources.Subtopology, partition);
+            if (!_tasks.TryGetValue(id, out var task))
             {
-                var id = new TaskId(sources.Bindings[i].Subtopology, partition);
-                if (!_tasks.TryGetValue(id, out var task))
-                {
-                    var subtopology = _topology.Subtopologies[id.Subtopology];
-                    var generated = subtopology.CreateTask(new TaskContext(_applicationId, id.Subtopology, id.Partition, _collector));
-                    _tasks[id] = task = new ActiveTask(id, generated);
-                }
-                task.AssignedPartitions++;
-                tasks[i] = task;
+                var subtopology = _topology.Subtopologies[id.Subtopology];
+                var generated = subtopology.CreateTask(new TaskContext(_applicationId, id.Subtopology, id.Partition, _collector));
+                _tasks[id] = task = new ActiveTask(id, generated);
             }
-            sources.Set(partition, new PartitionState(tp, tasks));
+            Attach(sources, new PartitionState(tp, task, sources.SourceIndex));
             positions.Add(new TopicPartitionOffset(tp, Offset.Unset));
         }
 
@@ -132,17 +171,17 @@ internal sealed class TaskManager
     }
 
     /// <summary>
-    /// Suspends revoked partitions: no more records are processed for them, their tasks and offsets are kept until
-    /// the next <see cref="Assign"/> resumes or drops them. Call <see cref="CommitManager.Commit"/> first.
+    /// Suspends revoked partitions: no more records are processed for them, their buffered records are dropped (not
+    /// processed, so not committed), their tasks and offsets are kept until the next <see cref="Assign"/> resumes or
+    /// drops them. Call <see cref="CommitManager.Commit"/> first.
     /// </summary>
     public void Revoke(IEnumerable<TopicPartition> partitions)
     {
         foreach (var tp in partitions)
         {
             if (!_topics.TryGetValue(tp.Topic, out var sources) || sources.Get(tp.Partition.Value) is not { } state) continue;
-            sources.Set(tp.Partition.Value, null);
+            Detach(sources, state);
             sources.Suspended[tp.Partition.Value] = state;
-            foreach (var task in state.Tasks) task.AssignedPartitions--;
         }
     }
 
@@ -156,11 +195,7 @@ internal sealed class TaskManager
         {
             if (!_topics.TryGetValue(tp.Topic, out var sources)) continue;
             var partition = tp.Partition.Value;
-            if (sources.Get(partition) is { } state)
-            {
-                sources.Set(partition, null);
-                foreach (var task in state.Tasks) task.AssignedPartitions--;
-            }
+            if (sources.Get(partition) is { } state) Detach(sources, state);
             sources.Suspended.Remove(partition);
         }
         return CloseTasksWithoutPartitions();
@@ -172,53 +207,112 @@ internal sealed class TaskManager
         foreach (var sources in _topics.Values)
         {
             sources.Suspended.Clear();
-            foreach (var state in sources.AssignedPartitions().ToList())
-            {
-                sources.Set(state.TopicPartition.Partition.Value, null);
-                foreach (var task in state.Tasks) task.AssignedPartitions--;
-            }
+            foreach (var state in sources.AssignedPartitions().ToList()) Detach(sources, state);
         }
         return CloseTasksWithoutPartitions();
     }
 
-    private List<TaskId> CloseTasksWithoutPartitions()
+    /// <summary>
+    /// Buffers a consumed record in its partition's buffer (published to the task at the next
+    /// <see cref="FlushBuffers"/>). Returns <see langword="false"/> for a partition not assigned here.
+    /// </summary>
+    public bool Buffer(string topic, int partition, long offset, long timestamp,
+        ReadOnlySpan<byte> key, bool keyIsNull, ReadOnlySpan<byte> value, bool valueIsNull, Headers? headers)
     {
-        var closed = new List<TaskId>();
-        foreach (var task in _tasks.Values)
-            if (task.AssignedPartitions == 0) closed.Add(task.Id);
-        foreach (var id in closed)
+        if (!_topics.TryGetValue(topic, out var sources) || sources.Get(partition) is not { } state) return false;
+        state.Buffer!.Append(offset, timestamp, key, keyIsNull, value, valueIsNull, headers);
+        if (!state.Appended)
         {
-            _tasks.Remove(id, out var task);
-            (task!.Task as IDisposable)?.Dispose();
+            state.Appended = true;
+            _appended.Add(state);
         }
-        return closed;
+        return true;
+    }
+
+    /// <summary>Publishes buffered records to their tasks; adds the partitions whose buffer just filled up to <paramref name="pause"/>.</summary>
+    public void FlushBuffers(List<TopicPartition> pause)
+    {
+        foreach (var state in _appended)
+        {
+            state.Appended = false;
+            if (state.Buffer is { } buffer && buffer.Flush()) pause.Add(state.TopicPartition);
+        }
+        _appended.Clear();
+    }
+
+    /// <summary>Whether some task has a record it may process now.</summary>
+    public bool HasProcessableRecords
+    {
+        get
+        {
+            foreach (var task in _tasks.Values)
+                if (task.CanProcess(_options)) return true;
+            return false;
+        }
     }
 
     /// <summary>
-    /// Runs one consumed record through the task(s) reading its partition, then marks its offset processed. A record
-    /// that fails goes to the error policy; if the policy absorbs it (log, dead letter), its offset counts as processed.
-    /// Returns <see langword="false"/> for a record of a partition not assigned here (not processed, not marked).
+    /// Processes up to <paramref name="maxRecords"/> buffered records, task by task (each task in timestamp order across
+    /// its partitions), marking each offset processed. A record that fails goes to the error policy; if the policy
+    /// absorbs it (log, dead letter), its offset counts as processed. Adds partitions whose buffer drained under the
+    /// resume threshold to <paramref name="resume"/>.
+    /// </summary>
+    /// <returns>How many records were processed.</returns>
+    /// <exception cref="RecordProcessingException">A record failed under the fail policy; its offset is not marked processed.</exception>
+    public int ProcessBuffered(int maxRecords, List<TopicPartition> resume)
+    {
+        _processing.Clear();
+        foreach (var task in _tasks.Values)
+            if (task.CanProcess(_options)) _processing.Add(task);
+        var processed = 0;
+        try
+        {
+            // A fair share per task: no task starves the others of the thread.
+            var share = Math.Max(1, maxRecords / Math.Max(1, _processing.Count));
+            foreach (var task in _processing)
+            {
+                for (var n = 0; n < share && processed < maxRecords && task.Next(_options) is { } next; n++)
+                {
+                    ProcessHead(task, next);
+                    processed++;
+                }
+            }
+        }
+        finally
+        {
+            foreach (var task in _processing)
+                foreach (var partition in task.Partitions)
+                    if (partition.Buffer!.EndRead()) resume.Add(partition.TopicPartition);
+        }
+        return processed;
+    }
+
+    private void ProcessHead(ActiveTask task, PartitionState partition)
+    {
+        var record = partition.Buffer!.Take(out var headers);
+        if (record.Context.Timestamp > task.StreamTime) task.StreamTime = record.Context.Timestamp;
+        try
+        {
+            task.Task.Process(partition.SourceIndex, in record);
+        }
+        catch (Exception e) when (e is not StreamsException) // a runtime failure (e.g. production under the fail policy) stops the thread
+        {
+            var error = RecordProcessingException.Create(task.Id.ToString(), record.Context, e, _errors.DeserializationPolicy, _errors.ProcessingPolicy);
+            _errors.Handle(error, record.Context, record.Key, record.Value, headers);
+        }
+        partition.NextOffset = record.Context.Offset + 1;
+    }
+
+    /// <summary>
+    /// Buffers and processes one record at once (tests and simple drivers). Returns <see langword="false"/> for a
+    /// record of a partition not assigned here (not processed, not marked).
     /// </summary>
     /// <exception cref="RecordProcessingException">The task failed under the fail policy; the offset is not marked processed.</exception>
     public bool Process(string topic, int partition, long offset, long timestamp, byte[]? key, byte[]? value, Headers? headers = null)
     {
-        if (!_topics.TryGetValue(topic, out var sources) || sources.Get(partition) is not { } state)
-            return false;
-        var record = new ConsumedRecord(topic, partition, offset, timestamp, key, value);
-        var tasks = state.Tasks;
-        for (var i = 0; i < tasks.Length; i++)
-        {
-            try
-            {
-                tasks[i].Task.Process(sources.Bindings[i].SourceIndex, in record);
-            }
-            catch (Exception e) when (e is not StreamsException) // a runtime failure (e.g. production under the fail policy) stops the thread
-            {
-                var error = RecordProcessingException.Create(tasks[i].Id.ToString(), record.Context, e, _errors.DeserializationPolicy, _errors.ProcessingPolicy);
-                _errors.Handle(error, record.Context, key, value, headers);
-            }
-        }
-        state.NextOffset = offset + 1;
+        if (!Buffer(topic, partition, offset, timestamp, key, key is null, value, value is null, headers)) return false;
+        FlushBuffers([]);
+        while (ProcessBuffered(int.MaxValue, []) > 0) { }
         return true;
     }
 
@@ -241,36 +335,131 @@ internal sealed class TaskManager
                 state.CommittedOffset = tpo.Offset.Value;
     }
 
-    private readonly record struct SourceBinding(int Subtopology, int SourceIndex);
-
-    private sealed class ActiveTask(TaskId id, ITopologyTask task)
+    private void Attach(TopicSources sources, PartitionState state)
     {
-        public TaskId Id { get; } = id;
-        public ITopologyTask Task { get; } = task;
-        public int AssignedPartitions { get; set; }
+        state.Buffer = new RecordBuffer(state.TopicPartition, _options.PauseBytes, _options.ResumeBytes, _options.KeepHeaders);
+        sources.Set(state.TopicPartition.Partition.Value, state);
+        state.Task.Partitions.Add(state);
     }
 
-    private sealed class PartitionState(TopicPartition topicPartition, ActiveTask[] tasks)
+    private static void Detach(TopicSources sources, PartitionState state)
+    {
+        sources.Set(state.TopicPartition.Partition.Value, null);
+        state.Task.Partitions.Remove(state);
+        state.Buffer?.Dispose();
+        state.Buffer = null;
+        state.Appended = false;
+    }
+
+    private List<TaskId> CloseTasksWithoutPartitions()
+    {
+        _appended.RemoveAll(state => state.Buffer is null);
+        var closed = new List<TaskId>();
+        foreach (var task in _tasks.Values)
+            if (task.Partitions.Count == 0 && !IsSuspended(task)) closed.Add(task.Id);
+        foreach (var id in closed)
+        {
+            _tasks.Remove(id, out var task);
+            (task!.Task as IDisposable)?.Dispose();
+        }
+        return closed;
+    }
+
+    private bool IsSuspended(ActiveTask task)
+    {
+        foreach (var sources in _topics.Values)
+            foreach (var state in sources.Suspended.Values)
+                if (state.Task == task) return true;
+        return false;
+    }
+
+    /// <summary>A task and the buffers of its assigned partitions (its PartitionGroup).</summary>
+    private sealed class ActiveTask(TaskId id, ITopologyTask task)
+    {
+        private long _idleSince = -1;
+
+        public TaskId Id { get; } = id;
+        public ITopologyTask Task { get; } = task;
+        public List<PartitionState> Partitions { get; } = new();
+
+        /// <summary>The highest record timestamp processed so far (Kafka Streams' stream time); -1 before any.</summary>
+        public long StreamTime { get; set; } = -1;
+
+        public bool CanProcess(TaskOptions options) => Next(options, peekOnly: true) is not null;
+
+        /// <summary>
+        /// The partition whose next record has the lowest timestamp, or <see langword="null"/> when nothing is buffered
+        /// or a partition is empty and the idle wait for it has not run out.
+        /// </summary>
+        public PartitionState? Next(TaskOptions options, bool peekOnly = false)
+        {
+            PartitionState? next = null;
+            var nextTimestamp = long.MaxValue;
+            var anyEmpty = false;
+            foreach (var partition in Partitions)
+            {
+                var buffer = partition.Buffer!;
+                if (buffer.Readable == 0)
+                {
+                    anyEmpty = true;
+                    continue;
+                }
+                if (next is null || buffer.HeadTimestamp < nextTimestamp)
+                {
+                    next = partition;
+                    nextTimestamp = buffer.HeadTimestamp;
+                }
+            }
+            if (next is null || !anyEmpty || options.MaxTaskIdle <= TimeSpan.Zero)
+            {
+                if (!peekOnly) _idleSince = -1;
+                return next;
+            }
+            // A partition is empty: its next record may be older than what the others hold. Wait for it, a while.
+            var now = options.Clock.GetTimestamp();
+            if (_idleSince < 0)
+            {
+                _idleSince = now;
+                return null;
+            }
+            return options.Clock.GetElapsedTime(_idleSince, now) >= options.MaxTaskIdle ? next : null;
+        }
+    }
+
+    private sealed class PartitionState(TopicPartition topicPartition, ActiveTask task, int sourceIndex)
     {
         public TopicPartition TopicPartition { get; } = topicPartition;
 
-        /// <summary>The task of each binding of the topic, in binding order.</summary>
-        public ActiveTask[] Tasks { get; } = tasks;
+        public ActiveTask Task { get; } = task;
+
+        /// <summary>Index of the partition's topic among its sub-topology's sources.</summary>
+        public int SourceIndex { get; } = sourceIndex;
+
+        /// <summary>Consumed, unprocessed records; null while suspended.</summary>
+        public RecordBuffer? Buffer { get; set; }
+
+        /// <summary>Whether records were appended since the last flush.</summary>
+        public bool Appended { get; set; }
 
         /// <summary>Last processed offset + 1; -1 before the first record.</summary>
         public long NextOffset { get; set; } = -1;
 
         public long CommittedOffset { get; set; } = -1;
+
+        /// <summary>Where the consumer resumes: after the last processed record, or the committed offset.</summary>
+        public Offset ResumeOffset => NextOffset >= 0 ? new Offset(NextOffset) : Offset.Unset;
     }
 
-    /// <summary>A source topic: who reads it, and the state of each assigned partition (indexed by partition number).</summary>
-    private sealed class TopicSources(string topic)
+    /// <summary>A source topic: which sub-topology reads it, and the state of each assigned partition (indexed by partition number).</summary>
+    private sealed class TopicSources(string topic, int subtopology, int sourceIndex)
     {
         private PartitionState?[] _partitions = [];
 
         public string Topic { get; } = topic;
 
-        public List<SourceBinding> Bindings { get; } = new();
+        public int Subtopology { get; } = subtopology;
+
+        public int SourceIndex { get; } = sourceIndex;
 
         /// <summary>Partitions revoked by the last rebalance, kept until the next assignment resumes or drops them.</summary>
         public Dictionary<int, PartitionState> Suspended { get; } = new();

@@ -21,7 +21,8 @@ public class ErrorPolicyTests
         var deliveries = new DeliveryTracker(production, DeadLetters) { DeadLetterProducer = _producer };
         var collector = new RecordCollector(_producer, deliveries, production, DeadLetters);
         var errors = new RecordErrorHandler(deserialization, processing, collector, DeadLetters);
-        return (new TaskManager(FakeTopologies.TwoStage(_created), "app", collector, errors), deliveries, errors);
+        var options = TaskOptions.Default with { KeepHeaders = true }; // as the stream thread sets it when dead letters are on
+        return (new TaskManager(FakeTopologies.TwoStage(_created), "app", collector, errors, options), deliveries, errors);
     }
 
     [Fact]
