@@ -56,7 +56,7 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
             producer = BuildProducer();
             _deliveries = new DeliveryTracker();
             var recordProducer = new KafkaRecordProducer(producer);
-            _tasks = new TaskManager(topology, ApplicationId, new RecordCollector(recordProducer, _deliveries));
+            _tasks = new TaskManager(topology, ApplicationId, new RecordCollector(recordProducer, _deliveries), options.Services);
             consumer = BuildConsumer();
             _commits = new CommitManager(_tasks, recordProducer, _deliveries, new KafkaOffsetCommitter(consumer), logger, options.FlushTimeout);
             consumer.Subscribe(_tasks.SourceTopics);

@@ -21,14 +21,16 @@ internal sealed class TaskManager
     private readonly TopologyDefinition _topology;
     private readonly string _applicationId;
     private readonly IRecordCollector _collector;
+    private readonly IServiceProvider? _services;
     private readonly Dictionary<string, TopicSources> _topics = new(StringComparer.Ordinal);
     private readonly Dictionary<TaskId, ActiveTask> _tasks = new();
 
-    public TaskManager(TopologyDefinition topology, string applicationId, IRecordCollector collector)
+    public TaskManager(TopologyDefinition topology, string applicationId, IRecordCollector collector, IServiceProvider? services = null)
     {
         _topology = topology;
         _applicationId = applicationId;
         _collector = collector;
+        _services = services;
         foreach (var subtopology in topology.Subtopologies)
         {
             for (var i = 0; i < subtopology.Sources.Count; i++)
@@ -114,7 +116,7 @@ internal sealed class TaskManager
                 if (!_tasks.TryGetValue(id, out var task))
                 {
                     var subtopology = _topology.Subtopologies[id.Subtopology];
-                    var generated = subtopology.CreateTask(new TaskContext(_applicationId, id.Subtopology, id.Partition, _collector));
+                    var generated = subtopology.CreateTask(new TaskContext(_applicationId, id.Subtopology, id.Partition, _collector, _services));
                     _tasks[id] = task = new ActiveTask(id, generated);
                 }
                 task.AssignedPartitions++;

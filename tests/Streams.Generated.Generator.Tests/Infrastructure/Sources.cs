@@ -184,6 +184,34 @@ public static class Sources
         }
         """;
 
+    /// <summary>A processor whose constructor takes services (framework types, so that tests can supply them).</summary>
+    public const string Services = """
+        using Streams.Generated;
+
+        namespace Samples;
+
+        [Topology("prices")]
+        public static partial class Prices
+        {
+            // The generated task resolves both parameters from the service provider when it creates the processor.
+            [Processor(From = "prices-usd")]
+            public partial class Convert(Func<string, double> euroPerDollar, IFormatProvider? format)
+            {
+                public void Process(string symbol, double price) => Converted((price * euroPerDollar(symbol)).ToString("0.00", format));
+
+                [To(nameof(Tag))] private partial void Converted(string value);
+            }
+
+            [Processor(From = nameof(Convert))]
+            public partial class Tag
+            {
+                public void Process(string symbol, string price) => Tagged(symbol + "=" + price + " EUR");
+
+                [To("prices-eur")] private partial void Tagged(string value);
+            }
+        }
+        """;
+
     /// <summary>A small representative [AvroRecord] graph: a nested record, nullable fields, an array and an enum.</summary>
     public const string AvroOrder = """
         using Streams.Generated;
