@@ -20,7 +20,7 @@ public class BaselineTests
     public void NumberChain() => Verify(Sources.NumberChain, "Samples.NumberChain.g.cs", "NumberChain.cs.txt");
 
     [Fact]
-    public void Services() => Verify(Sources.Services, "Samples.Prices.g.cs", "Services.cs.txt");
+    public void Services() => Verify(Sources.Behaviors, "Samples.Behaviors.Prices.g.cs", "Services.cs.txt");
 
     [Fact]
     public void AvroOrder() => Verify(Sources.AvroOrder, "Samples.Order.Avro.g.cs", "AvroOrder.cs.txt");

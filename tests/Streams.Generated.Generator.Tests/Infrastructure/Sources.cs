@@ -64,7 +64,7 @@ public static class Sources
         }
         """;
 
-    /// <summary>Several small topologies that exercise contexts, nulls, raw keys, fan-out and repartitioning.</summary>
+    /// <summary>Several small topologies that exercise contexts, nulls, raw keys, fan-out, repartitioning and processor services.</summary>
     public const string Behaviors = """
         using Streams.Generated;
 
@@ -175,21 +175,6 @@ public static class Sources
             }
         }
 
-        [Topology("raw-count")]
-        public static partial class RawCount
-        {
-            // groupByKey().count() on a topic: the raw key bytes are the group.
-            [Count(From = "clicks", Store = "clicks-per-key", To = "click-counts")]
-            public partial class PerKey;
-        }
-        """;
-
-    /// <summary>A processor whose constructor takes services (framework types, so that tests can supply them).</summary>
-    public const string Services = """
-        using Streams.Generated;
-
-        namespace Samples;
-
         [Topology("prices")]
         public static partial class Prices
         {
@@ -209,6 +194,14 @@ public static class Sources
 
                 [To("prices-eur")] private partial void Tagged(string value);
             }
+        }
+
+        [Topology("raw-count")]
+        public static partial class RawCount
+        {
+            // groupByKey().count() on a topic: the raw key bytes are the group.
+            [Count(From = "clicks", Store = "clicks-per-key", To = "click-counts")]
+            public partial class PerKey;
         }
         """;
 
