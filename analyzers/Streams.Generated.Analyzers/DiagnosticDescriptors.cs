@@ -98,7 +98,7 @@ public static class DiagnosticDescriptors
         "SG0010",
         "Unsupported topology or node class declaration",
         "{0} '{1}' {2}",
-        "The generator adds members to the topology class and to the classes around it, and the generated task creates one instance of every processor class per task with 'new Node()'. So the topology and the classes around it must not be generic (nor ref or readonly structs), and a node class must be a non-generic, non-abstract, non-static class with a public or internal parameterless constructor.");
+        "The generator adds members to the topology class and to the classes around it, and the generated task creates one instance of every processor class per task by calling its constructor, with each parameter resolved from the service provider by type. So the topology and the classes around it must not be generic (nor ref or readonly structs), and a node class must be a non-generic, non-abstract, non-static class with exactly one public or internal constructor, whose parameters are of class or interface types, passed by value.");
 
     /// <summary>SG0011: a node reads from a node that sends it nothing, so no record ever reaches it.</summary>
     public static readonly DiagnosticDescriptor Unreachable = Create(

@@ -89,27 +89,18 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
             : type.IsStatic ? "is static; the generated task creates one instance per task, so remove 'static'"
             : type.IsAbstract ? "is abstract; the generated task creates one instance per task, so remove 'abstract'"
             : type.Arity > 0 ? "is generic; remove its type parameters"
-            : !node.IsCount && !HasAccessibleParameterlessConstructor(type)
-                ? $"has no public or internal parameterless constructor; the generated task creates it with 'new {type.Name}()', so add one (set dependencies up inside it)"
             : null;
+        IParameterSymbol? parameter = null;
+        if (problem is null && !node.IsCount)
+        {
+            Shared.ProcessorConstructorRules.Choose(type, out problem, out parameter);
+        }
+
         if (problem is not null)
         {
-            Report(DiagnosticDescriptors.UnsupportedClass, node.Identifier, "Node class", node.Name, problem);
+            var location = parameter?.Locations.Length > 0 && parameter.Locations[0].IsInSource ? parameter.Locations[0] : node.Identifier;
+            Report(DiagnosticDescriptors.UnsupportedClass, location, "Node class", node.Name, problem);
         }
-    }
-
-    private static bool HasAccessibleParameterlessConstructor(INamedTypeSymbol type)
-    {
-        foreach (var constructor in type.InstanceConstructors)
-        {
-            if (constructor.Parameters.Length == 0
-                && constructor.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private void CollectNodes()

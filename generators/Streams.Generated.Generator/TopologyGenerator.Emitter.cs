@@ -265,12 +265,33 @@ public sealed partial class TopologyGenerator
                     var node = _nodes[nodeName];
                     if (!node.IsCount)
                     {
-                        writer.WriteLine($"{NodeField(node)} = new {NodeType(spec, node)}();");
+                        EmitCreateNode(node);
                         writer.WriteLine($"{NodeField(node)}.__task = this;");
                     }
                 }
 
                 writer.CloseBlock();
+            }
+
+            /// <summary><c>_node = new Node(context.GetRequiredService&lt;T&gt;(...), ...);</c>: constructor parameters come from the service provider.</summary>
+            private void EmitCreateNode(NodeSpec node)
+            {
+                if (node.Services.Count == 0)
+                {
+                    writer.WriteLine($"{NodeField(node)} = new {NodeType(spec, node)}();");
+                    return;
+                }
+
+                writer.WriteLine($"{NodeField(node)} = new {NodeType(spec, node)}(");
+                writer.Indentation++;
+                for (var i = 0; i < node.Services.Count; i++)
+                {
+                    var service = node.Services[i];
+                    var end = i == node.Services.Count - 1 ? ");" : ",";
+                    writer.WriteLine($"context.GetRequiredService<{service.TypeName}>({Literal(node.Name)}, {Literal(service.Declaration)}){end}");
+                }
+
+                writer.Indentation--;
             }
 
             private void EmitDispatch()

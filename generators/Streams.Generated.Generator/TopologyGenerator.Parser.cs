@@ -140,19 +140,18 @@ public sealed partial class TopologyGenerator
                 return null;
             }
 
-            // The generated task creates the processor with `new T()`.
-            var constructible = false;
-            foreach (var constructor in type.InstanceConstructors)
-            {
-                if (constructor.Parameters.Length == 0 && IsAccessibleInAssembly(constructor.DeclaredAccessibility))
-                {
-                    constructible = true;
-                }
-            }
-
-            if (!constructible || ReadProcess(type) is not { } process)
+            // The generated task creates the processor with `new T(services...)`.
+            if (Shared.ProcessorConstructorRules.Choose(type, out _, out _) is not { } constructor || ReadProcess(type) is not { } process)
             {
                 return null;
+            }
+
+            var services = new List<ServiceSpec>();
+            foreach (var parameter in constructor.Parameters)
+            {
+                services.Add(new ServiceSpec(
+                    parameter.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(IdentityFormat),
+                    parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " " + parameter.Name));
             }
 
             var outputs = new List<OutputInput>();
@@ -169,7 +168,7 @@ public sealed partial class TopologyGenerator
                 }
             }
 
-            return new NodeInput(type.Name, isCount: false, from, store: null, countTo: null, process, outputs);
+            return new NodeInput(type.Name, isCount: false, from, store: null, countTo: null, process, outputs, services.ToImmutableEquatableArray());
         }
 
         private NodeInput? ReadCount(INamedTypeSymbol type, AttributeData attribute)
@@ -187,7 +186,8 @@ public sealed partial class TopologyGenerator
                 }
             }
 
-            return new NodeInput(type.Name, isCount: true, from, store, NamedString(attribute, "To"), process: null, []);
+            return new NodeInput(type.Name, isCount: true, from, store, NamedString(attribute, "To"), process: null, [],
+                ImmutableEquatableArray<ServiceSpec>.Empty);
         }
 
         private ProcessInput? ReadProcess(INamedTypeSymbol type)

@@ -582,7 +582,8 @@ public sealed partial class TopologyGenerator
 
                 var process = node.Process is { } p ? new ProcessSpec(p.Value, p.Key is not null, p.TakesContext) : null;
                 var store = node.IsCount ? new StoreSpec(node.Store!, OutputKey(i)) : null;
-                return new NodeSpec(node.Name, node.IsCount, subtopologyId, _key[i]!, process, keepsKey, store, outputs.ToImmutableEquatableArray());
+                return new NodeSpec(node.Name, node.IsCount, subtopologyId, _key[i]!, process, keepsKey, store, outputs.ToImmutableEquatableArray(),
+                    node.Services);
             }
 
             private OutputSpec BuildOutput(string? methodName, string modifiers, ParameterSpec? key, ParameterSpec value, TypeRef keyType,
@@ -642,7 +643,7 @@ public sealed partial class TopologyGenerator
     }
 
     internal sealed class NodeInput(string name, bool isCount, string from, string? store, string? countTo, ProcessInput? process,
-        List<OutputInput> outputs)
+        List<OutputInput> outputs, ImmutableEquatableArray<ServiceSpec> services)
     {
         public string Name { get; } = name;
         public bool IsCount { get; } = isCount;
@@ -651,6 +652,7 @@ public sealed partial class TopologyGenerator
         public string? CountTo { get; } = countTo;
         public ProcessInput? Process { get; } = process;
         public List<OutputInput> Outputs { get; } = outputs;
+        public ImmutableEquatableArray<ServiceSpec> Services { get; } = services;
     }
 
     internal sealed class ProcessInput(TypeRef? key, TypeRef value, bool takesContext)

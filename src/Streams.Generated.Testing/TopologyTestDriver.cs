@@ -22,13 +22,14 @@ public sealed class TopologyTestDriver
     /// <summary>Creates a driver for <paramref name="topology"/>.</summary>
     /// <param name="topology">The generated definition, e.g. <c>WordCount.Definition</c>.</param>
     /// <param name="applicationId">Prefix of internal topic names; defaults to the topology name.</param>
-    public TopologyTestDriver(TopologyDefinition topology, string? applicationId = null)
+    /// <param name="services">Resolves the constructor parameters of processors (a <c>ServiceCollection</c>'s provider, or a fake).</param>
+    public TopologyTestDriver(TopologyDefinition topology, string? applicationId = null, IServiceProvider? services = null)
     {
         ApplicationId = applicationId ?? topology.Name;
         _collector = new Collector(this);
         foreach (var subtopology in topology.Subtopologies)
         {
-            var task = subtopology.CreateTask(new TaskContext(ApplicationId, subtopology.Id, partition: 0, _collector));
+            var task = subtopology.CreateTask(new TaskContext(ApplicationId, subtopology.Id, partition: 0, _collector, services));
             _tasks.Add(task);
             for (var i = 0; i < subtopology.Sources.Count; i++)
                 _sources[TopologyDefinition.ResolveTopic(subtopology.Sources[i], ApplicationId)] = (task, i);

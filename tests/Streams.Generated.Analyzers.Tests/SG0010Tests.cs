@@ -43,7 +43,7 @@ public class SG0010Tests
         """);
 
     [Fact]
-    public async Task NodeWithoutParameterlessConstructor()
+    public async Task NodeWithoutAnAccessibleConstructor()
     {
         var diagnostics = await AnalyzerVerifier.VerifyAsync("""
             using Streams.Generated;
@@ -52,21 +52,13 @@ public class SG0010Tests
             public static partial class T
             {
                 [Processor(From = "in")]
-                public partial class {|SG0010:A|}
-                {
-                    private readonly int _factor;
-                    public A(int factor) => _factor = factor;
-                    public void Process(string value) { }
-                }
-
-                [Processor(From = "in2")]
                 public partial class {|SG0010:B|}
                 {
                     private B() { }
                     public void Process(string value) { }
                 }
 
-                [Processor(From = "in3")]
+                [Processor(From = "in2")]
                 public partial class C
                 {
                     internal C() { }
@@ -76,9 +68,89 @@ public class SG0010Tests
             """);
 
         Assert.Equal(
-            "Node class 'A' has no public or internal parameterless constructor; the generated task creates it with 'new A()', "
-            + "so add one (set dependencies up inside it)",
+            "Node class 'B' has no public or internal constructor; the generated task creates one instance per task with 'new B(...)', "
+            + "so make one public or internal",
             diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public async Task NodeWithTwoAccessibleConstructors()
+    {
+        var diagnostics = await AnalyzerVerifier.VerifyAsync("""
+            using Streams.Generated;
+
+            public interface IRates { double Rate { get; } }
+
+            [Topology("t")]
+            public static partial class T
+            {
+                [Processor(From = "in")]
+                public partial class {|SG0010:A|}
+                {
+                    private readonly double _rate;
+                    public A(IRates rates) => _rate = rates.Rate;
+                    internal A() => _rate = 1;
+                    public void Process(string value) { }
+                }
+
+                // Other constructors are fine when they are private.
+                [Processor(From = "in2")]
+                public partial class B
+                {
+                    public B(IRates rates) : this(rates.Rate) { }
+                    private B(double rate) { }
+                    public void Process(string value) { }
+                }
+            }
+            """);
+
+        Assert.Equal(
+            "Node class 'A' has 2 public or internal constructors; the generated task calls the only one (resolving its parameters "
+            + "from the service provider), so keep one and make the others private",
+            diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public async Task ConstructorParametersThatAreNoServices()
+    {
+        var diagnostics = await AnalyzerVerifier.VerifyAsync("""
+            using Streams.Generated;
+
+            public interface IRates { double Rate { get; } }
+
+            [Topology("t")]
+            public static partial class T
+            {
+                [Processor(From = "in")]
+                public partial class A(IRates rates, int {|SG0010:factor|})
+                {
+                    public void Process(string value) { }
+                }
+
+                [Processor(From = "in2")]
+                public partial class B
+                {
+                    public B(ref IRates {|SG0010:rates|}) { }
+                    public void Process(string value) { }
+                }
+
+                [Processor(From = "in3")]
+                public partial class C
+                {
+                    public C(IRates rates, dynamic {|SG0010:options|}) { }
+                    public void Process(string value) { }
+                }
+            }
+            """);
+
+        Assert.Equal(
+            "Node class 'A' constructor parameter 'factor' has type 'int'; the generated task resolves constructor parameters from the "
+            + "service provider by type, so use a class or an interface",
+            diagnostics[0].GetMessage());
+        Assert.Equal(
+            "Node class 'B' constructor parameter 'rates' is passed by 'ref'; the generated task passes services by value, so remove the modifier",
+            diagnostics[1].GetMessage());
+        Assert.Contains("parameter 'options' has type 'dynamic'", diagnostics[2].GetMessage());
     }
 
     [Fact]

@@ -133,6 +133,36 @@ public class ValidTopologyTests
         """);
 
     [Fact]
+    public Task ProcessorsWithServicesInTheirConstructor() => AnalyzerVerifier.VerifyNoDiagnosticsAsync("""
+        using Streams.Generated;
+
+        public interface IRates { double Rate { get; } }
+        public sealed class Clock { }
+
+        [Topology("t")]
+        public static partial class T
+        {
+            [Processor(From = "in")]
+            public partial class A(IRates rates, Clock? clock, IEnumerable<IRates> all, Func<double> next, string[] names)
+            {
+                public void Process(double value) => Out(value * rates.Rate);
+
+                [To(nameof(B))] private partial void Out(double value);
+            }
+
+            [Processor(From = nameof(A))]
+            public partial class B
+            {
+                private readonly IRates _rates;
+                public B(IRates rates) : this(rates, 1) { }
+                private B(IRates rates, int unused) => _rates = rates;
+
+                public void Process(double value) { }
+            }
+        }
+        """);
+
+    [Fact]
     public Task CompilationWithoutTheRuntimeIsIgnored() => AnalyzerVerifier.VerifyNoDiagnosticsAsync("""
         public static class Plain
         {

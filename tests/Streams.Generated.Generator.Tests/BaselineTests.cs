@@ -20,6 +20,9 @@ public class BaselineTests
     public void NumberChain() => Verify(Sources.NumberChain, "Samples.NumberChain.g.cs", "NumberChain.cs.txt");
 
     [Fact]
+    public void Services() => Verify(Sources.Behaviors, "Samples.Behaviors.Prices.g.cs", "Services.cs.txt");
+
+    [Fact]
     public void AvroOrder() => Verify(Sources.AvroOrder, "Samples.Order.Avro.g.cs", "AvroOrder.cs.txt");
 
     private static void Verify(string source, string hintName, string baselineName, [CallerFilePath] string thisFile = "")

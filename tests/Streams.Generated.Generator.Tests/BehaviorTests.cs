@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using Streams.Generated.Generator.Tests.Infrastructure;
 using Streams.Generated.Serialization;
 using Streams.Generated.Topology;
@@ -16,11 +17,12 @@ public sealed class BehaviorsFixture : IDisposable
 
 public class BehaviorTests(BehaviorsFixture fixture) : IClassFixture<BehaviorsFixture>
 {
-    private (ITopologyTask Task, RecordingCollector Collector) CreateTask(string topology, int subtopology = 0, string applicationId = "app")
+    private (ITopologyTask Task, RecordingCollector Collector) CreateTask(string topology, int subtopology = 0, string applicationId = "app",
+        IServiceProvider? services = null)
     {
         var collector = new RecordingCollector();
         var definition = fixture.Loaded.Definition("Samples.Behaviors." + topology);
-        return (definition.Subtopologies[subtopology].CreateTask(new TaskContext(applicationId, subtopology, 0, collector)), collector);
+        return (definition.Subtopologies[subtopology].CreateTask(new TaskContext(applicationId, subtopology, 0, collector, services)), collector);
     }
 
     private static byte[] Bytes(string value) => Serde.String.ToBytes(value);
@@ -166,5 +168,55 @@ public class BehaviorTests(BehaviorsFixture fixture) : IClassFixture<BehaviorsFi
     {
         var (task, _) = CreateTask("Fan");
         Assert.Throws<ArgumentOutOfRangeException>(() => task.Process(5, new ConsumedRecord("x", 0, 0, 0, null, null)));
+    }
+
+    // Processor services: a processor's constructor parameters come from the task context's service provider, by type.
+
+    [Fact]
+    public void The_task_creates_the_processor_with_its_services_once()
+    {
+        var provider = new FakeServiceProvider(new()
+        {
+            [typeof(Func<string, double>)] = new Func<string, double>(symbol => symbol == "ACME" ? 0.5 : 1),
+            [typeof(IFormatProvider)] = CultureInfo.InvariantCulture,
+        });
+        var (task, collector) = CreateTask("Prices", services: provider);
+
+        task.Process(0, new ConsumedRecord("prices-usd", 0, 0, 1, Serde.String.ToBytes("ACME"), Serde.Double.ToBytes(3)));
+        task.Process(0, new ConsumedRecord("prices-usd", 0, 1, 2, Serde.String.ToBytes("INIT"), Serde.Double.ToBytes(2.5)));
+
+        Assert.Equal(["ACME=1.50 EUR", "INIT=2.50 EUR"], collector.Sent.Select(s => Serde.String.Deserialize(s.Value!)));
+        Assert.Equal([typeof(Func<string, double>), typeof(IFormatProvider)], provider.Requested);
+    }
+
+    [Fact]
+    public void Without_a_service_provider_task_creation_fails_naming_the_processor_and_the_parameter()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => CreateTask("Prices"));
+
+        Assert.StartsWith("Processor Convert needs a service for its constructor parameter 'Func<string, double> euroPerDollar', "
+            + "but no service provider is configured", error.Message);
+    }
+
+    [Fact]
+    public void A_service_the_provider_does_not_have_fails_task_creation_naming_it()
+    {
+        var provider = new FakeServiceProvider(new() { [typeof(Func<string, double>)] = new Func<string, double>(_ => 1) });
+
+        var error = Assert.Throws<InvalidOperationException>(() => CreateTask("Prices", services: provider));
+
+        Assert.Equal("Processor Convert needs a service for its constructor parameter 'IFormatProvider? format', "
+            + "but the service provider has none of that type: register one.", error.Message);
+    }
+
+    private sealed class FakeServiceProvider(Dictionary<Type, object> services) : IServiceProvider
+    {
+        public List<Type> Requested { get; } = [];
+
+        public object? GetService(Type serviceType)
+        {
+            Requested.Add(serviceType);
+            return services.GetValueOrDefault(serviceType);
+        }
     }
 }

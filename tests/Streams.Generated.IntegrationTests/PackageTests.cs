@@ -7,7 +7,7 @@ using System.Xml.Linq;
 namespace Streams.Generated.IntegrationTests;
 
 /// <summary>
-/// What a user installs: <c>dotnet pack</c> makes the Streams.Generated and Streams.Generated.Testing packages (see
+/// What a user installs: <c>dotnet pack</c> makes the Streams.Generated, Streams.Generated.Testing and Streams.Generated.Hosting packages (see
 /// <see cref="PackedPackages"/>), and a separate project outside the repository, referencing those packages (not the
 /// projects), gets the generator and the analyzers from them: its topology compiles and runs, and a broken topology
 /// fails its build with the analyzer's diagnostic id.
@@ -75,6 +75,24 @@ public sealed partial class PackageTests(PackedPackages packages) : IClassFixtur
         // NuGet's default for a project reference would exclude "Build,Analyzers": then a test project referencing only
         // this package would get no generator for its own topologies.
         Assert.DoesNotContain("Analyzers", runtime.Exclude, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Streams_Generated_Hosting_depends_on_the_same_Streams_Generated_and_the_hosting_abstractions()
+    {
+        using var package = ZipFile.OpenRead(packages.PackagePath("Streams.Generated.Hosting"));
+        var files = package.Entries.Select(e => e.FullName).ToHashSet();
+        Assert.Contains("lib/net10.0/Streams.Generated.Hosting.dll", files);
+        Assert.Contains("lib/net10.0/Streams.Generated.Hosting.xml", files);
+        Assert.Contains("README.md", files);
+
+        var metadata = Nuspec(package, "Streams.Generated.Hosting");
+        Assert.Equal("Apache-2.0", Text(metadata, "license"));
+        var dependencies = Dependencies(metadata).ToDictionary(d => d.Id);
+        Assert.Equal(["Microsoft.Extensions.Diagnostics.HealthChecks", "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.Options", "Streams.Generated"],
+            dependencies.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(packages.Version, dependencies["Streams.Generated"].Version);
+        Assert.DoesNotContain("Analyzers", dependencies["Streams.Generated"].Exclude, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -235,7 +253,12 @@ public sealed class PackedPackages : IDisposable
 
         var repository = QuickstartAotTests.RepositoryRoot();
         var artifacts = Path.Combine(Root, "artifacts");
-        foreach (var project in new[] { "src/Streams.Generated/Streams.Generated.csproj", "src/Streams.Generated.Testing/Streams.Generated.Testing.csproj" })
+        foreach (var project in new[]
+        {
+            "src/Streams.Generated/Streams.Generated.csproj",
+            "src/Streams.Generated.Testing/Streams.Generated.Testing.csproj",
+            "src/Streams.Generated.Hosting/Streams.Generated.Hosting.csproj",
+        })
         {
             var pack = Dotnet($"pack \"{Path.Combine(repository, project)}\" -c Release -o \"{Feed}\" -p:Version={Version} --artifacts-path \"{artifacts}\"");
             if (pack.ExitCode != 0)
@@ -249,7 +272,7 @@ public sealed class PackedPackages : IDisposable
     /// <summary>The local feed the packages were packed into.</summary>
     public string Feed { get; }
 
-    /// <summary>The version both packages were packed with.</summary>
+    /// <summary>The version the packages were packed with.</summary>
     public string Version { get; }
 
     public string PackagePath(string id) => Path.Combine(Feed, $"{id}.{Version}.nupkg");

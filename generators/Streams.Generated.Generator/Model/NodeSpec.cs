@@ -11,6 +11,7 @@ namespace Streams.Generated.Generator.Model;
 /// <param name="KeepsKey">Some output keeps the key, so the task remembers the key the node received.</param>
 /// <param name="Store">The count's store; null for a processor.</param>
 /// <param name="Outputs">The node's outputs: a processor's <c>[To]</c> methods, or a count's <c>To</c>.</param>
+/// <param name="Services">A processor's constructor parameters, resolved from the service provider; empty for a count.</param>
 internal sealed record NodeSpec(
     string Name,
     bool IsCount,
@@ -19,7 +20,13 @@ internal sealed record NodeSpec(
     ProcessSpec? Process,
     bool KeepsKey,
     StoreSpec? Store,
-    ImmutableEquatableArray<OutputSpec> Outputs);
+    ImmutableEquatableArray<OutputSpec> Outputs,
+    ImmutableEquatableArray<ServiceSpec> Services);
+
+/// <summary>A processor constructor parameter, resolved from the service provider when the task creates the processor.</summary>
+/// <param name="TypeName">The parameter's type, fully qualified, without a nullable annotation.</param>
+/// <param name="Declaration">The parameter as declared (<c>IPriceService prices</c>), for the error when it cannot be resolved.</param>
+internal sealed record ServiceSpec(string TypeName, string Declaration);
 
 /// <summary>The user's <c>Process([TKey key,] TValue value[, in RecordContext context])</c>.</summary>
 internal sealed record ProcessSpec(TypeRef ValueType, bool TakesKey, bool TakesContext);

@@ -63,7 +63,7 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
             var collector = new RecordCollector(recordProducer, _deliveries, options.ProductionErrorPolicy, options.DeadLetterTopic, logger);
             var errors = new RecordErrorHandler(options.DeserializationErrorPolicy, options.ProcessingErrorPolicy, collector, options.DeadLetterTopic, logger);
             _tasks = new TaskManager(topology, ApplicationId, collector, errors, new TaskOptions(
-                options.PartitionBufferPauseBytes, options.PartitionBufferResumeBytes, options.UsesDeadLetters, options.MaxTaskIdle, options.TimeProvider));
+                options.PartitionBufferPauseBytes, options.PartitionBufferResumeBytes, options.UsesDeadLetters, options.MaxTaskIdle, options.TimeProvider, options.Services));
             consumer = BuildConsumer();
             _commits = new CommitManager(_tasks, recordProducer, _deliveries, new KafkaOffsetCommitter(consumer), logger, options.FlushTimeout);
             consumer.Subscribe(_tasks.SourceTopics);

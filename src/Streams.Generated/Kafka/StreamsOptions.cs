@@ -41,6 +41,13 @@ public sealed class StreamsOptions
     public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>
+    /// Resolves the constructor parameters of processor classes (<c>Enrich(IPriceService prices)</c>) when a task creates
+    /// them, once per processor per task. <see langword="null"/> (the default) is fine for processors without parameters;
+    /// <c>AddStreamsApp</c> (Streams.Generated.Hosting) sets it to the host's provider.
+    /// </summary>
+    public IServiceProvider? Services { get; set; }
+
+    /// <summary>
     /// Adjusts the consumer configuration after the runtime's defaults are set. <c>group.id</c> and
     /// <c>enable.auto.commit</c> are reset afterwards: the runtime's at-least-once guarantee depends on them.
     /// </summary>

@@ -15,7 +15,8 @@ internal readonly record struct TaskId(int Subtopology, int Partition)
 /// <param name="KeepHeaders">Whether buffered records keep their headers (for dead letters).</param>
 /// <param name="MaxTaskIdle">How long a task with an empty partition waits for it before processing the others.</param>
 /// <param name="Clock">The wall clock for the idle wait.</param>
-internal sealed record TaskOptions(long PauseBytes, long ResumeBytes, bool KeepHeaders, TimeSpan MaxTaskIdle, TimeProvider Clock)
+/// <param name="Services">Where generated tasks get their processors' constructor arguments.</param>
+internal sealed record TaskOptions(long PauseBytes, long ResumeBytes, bool KeepHeaders, TimeSpan MaxTaskIdle, TimeProvider Clock, IServiceProvider? Services = null)
 {
     public static readonly TaskOptions Default = new(1 << 20, 1 << 19, false, TimeSpan.Zero, TimeProvider.System);
 }
@@ -158,7 +159,7 @@ internal sealed class TaskManager
             if (!_tasks.TryGetValue(id, out var task))
             {
                 var subtopology = _topology.Subtopologies[id.Subtopology];
-                var generated = subtopology.CreateTask(new TaskContext(_applicationId, id.Subtopology, id.Partition, _collector));
+                var generated = subtopology.CreateTask(new TaskContext(_applicationId, id.Subtopology, id.Partition, _collector, _options.Services));
                 _tasks[id] = task = new ActiveTask(id, generated);
             }
             Attach(sources, new PartitionState(tp, task, sources.SourceIndex));

@@ -75,7 +75,12 @@ public sealed class SubtopologyDefinition(
 }
 
 /// <summary>What a generated task needs from the driver running it.</summary>
-public sealed class TaskContext(string applicationId, int subtopologyId, int partition, IRecordCollector collector)
+/// <param name="applicationId">The application id.</param>
+/// <param name="subtopologyId">The sub-topology of the task.</param>
+/// <param name="partition">The partition number of the task.</param>
+/// <param name="collector">Where the task's output records go.</param>
+/// <param name="services">Resolves the constructor parameters of processors; <see langword="null"/> when there is none.</param>
+public sealed class TaskContext(string applicationId, int subtopologyId, int partition, IRecordCollector collector, IServiceProvider? services = null)
 {
     /// <summary>The application id; prefixes internal topic names.</summary>
     public string ApplicationId { get; } = applicationId;
@@ -88,6 +93,29 @@ public sealed class TaskContext(string applicationId, int subtopologyId, int par
 
     /// <summary>Where the task's output records go.</summary>
     public IRecordCollector Collector { get; } = collector;
+
+    /// <summary>
+    /// Resolves the constructor parameters of processors (<see cref="Kafka.StreamsOptions.Services"/>, or the provider given
+    /// to the test driver); <see langword="null"/> when none was configured.
+    /// </summary>
+    public IServiceProvider? Services { get; } = services;
+
+    /// <summary>
+    /// Resolves a processor's constructor parameter from <see cref="Services"/>; the generated task calls it once per
+    /// processor per task, when it creates the processor (no reflection: the type is a compile-time argument).
+    /// </summary>
+    /// <typeparam name="T">The parameter's type.</typeparam>
+    /// <param name="processor">The processor class, for the error message.</param>
+    /// <param name="parameter">The parameter as declared (<c>IPriceService prices</c>), for the error message.</param>
+    /// <exception cref="InvalidOperationException">No service provider is configured, or it has no such service.</exception>
+    public T GetRequiredService<T>(string processor, string parameter) where T : class =>
+        Services is null
+            ? throw new InvalidOperationException(
+                $"Processor {processor} needs a service for its constructor parameter '{parameter}', but no service provider is configured: " +
+                "set StreamsOptions.Services (AddStreamsApp of Streams.Generated.Hosting sets it to the host's), or pass one to the TopologyTestDriver.")
+            : Services.GetService(typeof(T)) as T
+                ?? throw new InvalidOperationException(
+                    $"Processor {processor} needs a service for its constructor parameter '{parameter}', but the service provider has none of that type: register one.");
 
     /// <summary>The task id in Kafka Streams' notation, <c>subtopology_partition</c>.</summary>
     public override string ToString() => $"{SubtopologyId}_{Partition}";

@@ -64,7 +64,7 @@ public static class Sources
         }
         """;
 
-    /// <summary>Several small topologies that exercise contexts, nulls, raw keys, fan-out and repartitioning.</summary>
+    /// <summary>Several small topologies that exercise contexts, nulls, raw keys, fan-out, repartitioning and processor services.</summary>
     public const string Behaviors = """
         using Streams.Generated;
 
@@ -172,6 +172,27 @@ public static class Sources
                 public void Process(long key, string value) => Out(key * 10, value);
 
                 [To("fan-out")] private partial void Out(long key, string value);
+            }
+        }
+
+        [Topology("prices")]
+        public static partial class Prices
+        {
+            // The generated task resolves both parameters from the service provider when it creates the processor.
+            [Processor(From = "prices-usd")]
+            public partial class Convert(Func<string, double> euroPerDollar, IFormatProvider? format)
+            {
+                public void Process(string symbol, double price) => Converted((price * euroPerDollar(symbol)).ToString("0.00", format));
+
+                [To(nameof(Tag))] private partial void Converted(string value);
+            }
+
+            [Processor(From = nameof(Convert))]
+            public partial class Tag
+            {
+                public void Process(string symbol, string price) => Tagged(symbol + "=" + price + " EUR");
+
+                [To("prices-eur")] private partial void Tagged(string value);
             }
         }
 
