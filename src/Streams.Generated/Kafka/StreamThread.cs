@@ -118,6 +118,7 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
                 if (!tasks.Buffer(result.Topic, result.Partition.Value, result.Offset.Value, message.Timestamp.UnixTimestampMs,
                         _staging.Span(key), key.IsNull, _staging.Span(value), value.IsNull, message.Headers))
                     Log.SkippedUnassigned(logger, result.Topic, result.Partition.Value, result.Offset.Value);
+                if (tasks.HasPartitionsToPause) break; // pause it before the consumer hands out more of it
             }
             ThrowIfFailed();
             if (_toResume.Count > 0) ResumePartitions(consumer); // newly assigned partitions start unpaused

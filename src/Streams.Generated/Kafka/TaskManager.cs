@@ -41,6 +41,7 @@ internal sealed class TaskManager
     private readonly Dictionary<string, TopicSources> _topics = new(StringComparer.Ordinal);
     private readonly Dictionary<TaskId, ActiveTask> _tasks = new();
     private readonly List<PartitionState> _appended = new();
+    private readonly List<TopicPartition> _toPause = new();
     private readonly List<ActiveTask> _processing = new();
 
     public TaskManager(TopologyDefinition topology, string applicationId, IRecordCollector collector, RecordErrorHandler? errors = null, TaskOptions? options = null)
@@ -215,14 +216,21 @@ internal sealed class TaskManager
 
     /// <summary>
     /// Buffers a consumed record in its partition's buffer (published to the task at the next
-    /// <see cref="FlushBuffers"/>). Returns <see langword="false"/> for a partition not assigned here.
+    /// <see cref="FlushBuffers"/>, or at once when the buffer reaches its pause threshold: then
+    /// <see cref="HasPartitionsToPause"/> turns true and the consumer should pause before it returns more).
+    /// Returns <see langword="false"/> for a partition not assigned here.
     /// </summary>
     public bool Buffer(string topic, int partition, long offset, long timestamp,
         ReadOnlySpan<byte> key, bool keyIsNull, ReadOnlySpan<byte> value, bool valueIsNull, Headers? headers)
     {
         if (!_topics.TryGetValue(topic, out var sources) || sources.Get(partition) is not { } state) return false;
-        state.Buffer!.Append(offset, timestamp, key, keyIsNull, value, valueIsNull, headers);
-        if (!state.Appended)
+        var buffer = state.Buffer!;
+        buffer.Append(offset, timestamp, key, keyIsNull, value, valueIsNull, headers);
+        if (buffer.BufferedBytes >= _options.PauseBytes && !buffer.IsPaused)
+        {
+            if (buffer.Flush()) _toPause.Add(state.TopicPartition);
+        }
+        else if (!state.Appended)
         {
             state.Appended = true;
             _appended.Add(state);
@@ -230,7 +238,13 @@ internal sealed class TaskManager
         return true;
     }
 
-    /// <summary>Publishes buffered records to their tasks; adds the partitions whose buffer just filled up to <paramref name="pause"/>.</summary>
+    /// <summary>Whether a buffer filled up while buffering: pause before consuming more.</summary>
+    public bool HasPartitionsToPause => _toPause.Count > 0;
+
+    /// <summary>
+    /// Publishes buffered records to their tasks; adds the partitions whose buffer filled up to
+    /// <paramref name="pause"/>.
+    /// </summary>
     public void FlushBuffers(List<TopicPartition> pause)
     {
         foreach (var state in _appended)
@@ -239,6 +253,8 @@ internal sealed class TaskManager
             if (state.Buffer is { } buffer && buffer.Flush()) pause.Add(state.TopicPartition);
         }
         _appended.Clear();
+        pause.AddRange(_toPause);
+        _toPause.Clear();
     }
 
     /// <summary>Whether some task has a record it may process now.</summary>
@@ -343,8 +359,9 @@ internal sealed class TaskManager
         state.Task.Partitions.Add(state);
     }
 
-    private static void Detach(TopicSources sources, PartitionState state)
+    private void Detach(TopicSources sources, PartitionState state)
     {
+        _toPause.Remove(state.TopicPartition);
         sources.Set(state.TopicPartition.Partition.Value, null);
         state.Task.Partitions.Remove(state);
         state.Buffer?.Dispose();
