@@ -49,12 +49,32 @@ internal sealed class CommitManager(
     internal const int MaxCommitAttempts = 4;
     private static readonly TimeSpan FlushStep = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Where commit durations and failures are reported, or <see langword="null"/>.</summary>
+    internal StreamsMetrics? Metrics { get; init; }
+
     /// <summary>Time to wait before commit attempt n + 1 (n from 1); kept short because the consumer is not polled meanwhile.</summary>
     internal TimeSpan RetryBackoff { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Flushes the producer and commits what was processed.</summary>
     /// <exception cref="StreamsException">A delivery failed, flushing timed out, or the commit failed for good.</exception>
     public CommitOutcome Commit()
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var outcome = CommitOnce();
+            if (outcome == CommitOutcome.Deferred) Metrics?.CommitFailures.Add(1);
+            else if (outcome == CommitOutcome.Committed) Metrics?.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            return outcome;
+        }
+        catch
+        {
+            Metrics?.CommitFailures.Add(1);
+            throw;
+        }
+    }
+
+    private CommitOutcome CommitOnce()
     {
         // Flush even when no offset is pending: a caller about to stop relies on the flush.
         FlushAndCheck();

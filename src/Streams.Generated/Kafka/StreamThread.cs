@@ -8,18 +8,26 @@ namespace Streams.Generated.Kafka;
 /// <summary>What the stream thread reports to the <see cref="StreamsApp"/> that owns it.</summary>
 internal interface IStreamThreadOwner
 {
-    void OnStarted();
-    void SetState(StreamsState state);
-    void SetAssignedTasks(string[] taskIds);
+    void OnStarted(StreamThread thread);
+    void SetState(StreamThread thread, StreamsState state);
+    void SetAssignedTasks(StreamThread thread, string[] taskIds);
 }
 
 /// <summary>
-/// The poll loop of one consumer and one producer, run on a dedicated thread: startup checks, then consume ->
-/// process -> commit on an interval, with the tasks created and closed by the consumer's rebalance callbacks (which
-/// run on this thread, inside <c>Consume</c>).
+/// The poll loop of one consumer and one producer, run on a dedicated thread: startup checks (the first thread of an
+/// app only), then consume -> buffer -> process in timestamp order -> commit on an interval, with the tasks created and
+/// closed by the consumer's rebalance callbacks (which run on this thread, inside <c>Consume</c>).
 /// </summary>
-internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions options, ILogger logger, IStreamThreadOwner owner)
+internal sealed class StreamThread(
+    int index,
+    TopologyDefinition topology,
+    StreamsOptions options,
+    ILogger logger,
+    IStreamThreadOwner owner,
+    StreamsMetrics metrics)
 {
+    private readonly ThreadMetrics _metrics = metrics.AddThread(index);
+
     private volatile bool _stopRequested;
     private StreamsException? _fatalError;        // set from client error callbacks (any thread)
     private Exception? _callbackFailure;           // set from rebalance callbacks (this thread)
@@ -34,6 +42,12 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
 
     private string ApplicationId => options.ApplicationId;
 
+    /// <summary>The thread's index within its app; thread 0 runs the startup checks.</summary>
+    public int Index => index;
+
+    /// <summary>Prefix of the client ids, as Kafka Streams names its threads' clients.</summary>
+    private string ClientIdPrefix => $"{ApplicationId}-StreamThread-{index + 1}";
+
     /// <summary>Asks the loop to stop after the current record; safe from any thread, never blocks.</summary>
     public void RequestStop() => _stopRequested = true;
 
@@ -46,14 +60,17 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
         var consumerClosed = false;
         try
         {
-            admin = BuildAdminClient();
-            var creator = options.TopicCreator ?? new AdminClientTopicCreator(admin, options.InternalTopicReplicationFactor, options.StartupTimeout);
-            var probe = new TaskManager(topology, ApplicationId, NoCollector.Instance);
-            Log.Starting(logger, ApplicationId, options.BootstrapServers, string.Join(", ", probe.SourceTopics));
-            new InternalTopicManager(admin, creator, options.BootstrapServers, options.StartupTimeout, logger)
-                .EnsureTopics(topology, ApplicationId, () => _stopRequested, options.UsesDeadLetters ? options.DeadLetterTopic : null);
-            admin.Dispose();
-            admin = null;
+            if (index == 0)
+            {
+                admin = BuildAdminClient();
+                var creator = options.TopicCreator ?? new AdminClientTopicCreator(admin, options.InternalTopicReplicationFactor, options.StartupTimeout);
+                var probe = new TaskManager(topology, ApplicationId, NoCollector.Instance);
+                Log.Starting(logger, ApplicationId, options.BootstrapServers, string.Join(", ", probe.SourceTopics));
+                new InternalTopicManager(admin, creator, options.BootstrapServers, options.StartupTimeout, logger)
+                    .EnsureTopics(topology, ApplicationId, () => _stopRequested, options.UsesDeadLetters ? options.DeadLetterTopic : null);
+                admin.Dispose();
+                admin = null;
+            }
             if (_stopRequested) return null;
 
             _deliveries = new DeliveryTracker(options.ProductionErrorPolicy, options.DeadLetterTopic, logger);
@@ -63,16 +80,17 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
             var collector = new RecordCollector(recordProducer, _deliveries, options.ProductionErrorPolicy, options.DeadLetterTopic, logger);
             var errors = new RecordErrorHandler(options.DeserializationErrorPolicy, options.ProcessingErrorPolicy, collector, options.DeadLetterTopic, logger);
             _tasks = new TaskManager(topology, ApplicationId, collector, errors, new TaskOptions(
-                options.PartitionBufferPauseBytes, options.PartitionBufferResumeBytes, options.UsesDeadLetters, options.MaxTaskIdle, options.TimeProvider, options.Services));
+                options.PartitionBufferPauseBytes, options.PartitionBufferResumeBytes, options.UsesDeadLetters, options.MaxTaskIdle, options.TimeProvider,
+                options.Services, _metrics));
             consumer = BuildConsumer();
-            _commits = new CommitManager(_tasks, recordProducer, _deliveries, new KafkaOffsetCommitter(consumer), logger, options.FlushTimeout);
+            _commits = new CommitManager(_tasks, recordProducer, _deliveries, new KafkaOffsetCommitter(consumer), logger, options.FlushTimeout) { Metrics = metrics };
             consumer.Subscribe(_tasks.SourceTopics);
 
-            owner.OnStarted();
-            owner.SetState(StreamsState.Rebalancing);
+            owner.OnStarted(this);
+            owner.SetState(this, StreamsState.Rebalancing);
             PollLoop(consumer);
 
-            owner.SetState(StreamsState.Stopping);
+            owner.SetState(this, StreamsState.Stopping);
             if (_commits.Commit() == CommitOutcome.Deferred)
                 CommitAfterRebalance(consumer);
             consumerClosed = true;
@@ -85,14 +103,14 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
         {
             var failure = Wrap(e);
             _failed = true;
-            owner.SetState(StreamsState.Error);
+            owner.SetState(this, StreamsState.Error);
             Log.Failed(logger, failure, ApplicationId, failure.Message);
             CleanUpAfterFailure(failure, consumerClosed ? null : consumer, producer);
             return failure;
         }
         finally
         {
-            owner.SetAssignedTasks([]);
+            owner.SetAssignedTasks(this, []);
             consumer?.Dispose();
             producer?.Dispose();
             admin?.Dispose();
@@ -132,6 +150,7 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
             }
             tasks.ProcessBuffered(options.MaxPollRecords, _toResume);
             if (_toResume.Count > 0) ResumePartitions(consumer);
+            tasks.UpdateGauges();
 
             if (Stopwatch.GetTimestamp() >= nextCommit)
             {
@@ -225,14 +244,15 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
     private IEnumerable<TopicPartitionOffset> OnPartitionsAssigned(List<TopicPartition> partitions)
     {
         _assignments++;
+        metrics.Rebalances.Add(1, _metrics.Tag);
         try
         {
             var positions = _tasks!.Assign(partitions);
             _toResume.AddRange(partitions); // a partition paused before a revocation starts unpaused with its new, empty buffer
             var ids = _tasks.TaskIds();
-            owner.SetAssignedTasks(ids);
+            owner.SetAssignedTasks(this, ids);
             Log.Assigned(logger, Describe(partitions), string.Join(", ", ids));
-            if (!_stopRequested && !_failed) owner.SetState(StreamsState.Running);
+            if (!_stopRequested && !_failed) owner.SetState(this, StreamsState.Running);
             return positions;
         }
         catch (Exception e)
@@ -246,7 +266,7 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
     {
         try
         {
-            if (!_stopRequested && !_failed) owner.SetState(StreamsState.Rebalancing);
+            if (!_stopRequested && !_failed) owner.SetState(this, StreamsState.Rebalancing);
             // Deferred is fine: the suspended tasks keep their offsets; if assigned again, they resume and commit later,
             // else the next owner reprocesses from the last commit.
             if (!_failed) _commits!.Commit();
@@ -258,7 +278,7 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
         finally
         {
             _tasks!.Revoke(partitions.Select(p => p.TopicPartition));
-            owner.SetAssignedTasks(_tasks.TaskIds());
+            owner.SetAssignedTasks(this, _tasks.TaskIds());
             Log.Revoked(logger, Describe(partitions.Select(p => p.TopicPartition)));
         }
     }
@@ -266,9 +286,9 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
     private void OnPartitionsLost(List<TopicPartitionOffset> partitions)
     {
         var closed = _tasks!.Lose(partitions.Select(p => p.TopicPartition));
-        owner.SetAssignedTasks(_tasks.TaskIds());
+        owner.SetAssignedTasks(this, _tasks.TaskIds());
         Log.Lost(logger, Describe(partitions.Select(p => p.TopicPartition)), string.Join(", ", closed));
-        if (!_stopRequested && !_failed) owner.SetState(StreamsState.Rebalancing);
+        if (!_stopRequested && !_failed) owner.SetState(this, StreamsState.Rebalancing);
     }
 
     private void OnClientError(string client, Error error)
@@ -303,7 +323,7 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
         var config = new ProducerConfig
         {
             BootstrapServers = options.BootstrapServers,
-            ClientId = ApplicationId + "-producer",
+            ClientId = ClientIdPrefix + "-producer",
             Acks = Acks.All,
             EnableIdempotence = true,
             // As the Java clients: murmur2 of the key bytes, so repartitioned keys land where Kafka Streams puts them.
@@ -325,7 +345,7 @@ internal sealed class StreamThread(TopologyDefinition topology, StreamsOptions o
         var config = new ConsumerConfig
         {
             BootstrapServers = options.BootstrapServers,
-            ClientId = ApplicationId + "-consumer",
+            ClientId = ClientIdPrefix + "-consumer",
             AutoOffsetReset = AutoOffsetReset.Earliest,
             // Range co-locates equal partition numbers of all topics: a task with several sources gets all of them.
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,

@@ -5,9 +5,10 @@ using Streams.Generated.Topology;
 namespace Streams.Generated.Kafka;
 
 /// <summary>
-/// Runs a generated topology against a Kafka cluster, at least once: one consumer in group
-/// <see cref="StreamsOptions.ApplicationId"/>, one producer, one task per assigned (sub-topology, partition), all on a
-/// dedicated thread. Start several instances (in one process or many) with the same application id to share the work.
+/// Runs a generated topology against a Kafka cluster, at least once: <see cref="StreamsOptions.StreamThreads"/> stream
+/// threads, each with its own consumer in group <see cref="StreamsOptions.ApplicationId"/>, its own producer and the
+/// tasks (one per assigned sub-topology and partition) the group gives it. Start several instances (in one process or
+/// many) with the same application id to share the work.
 /// </summary>
 /// <example>
 /// <code>
@@ -26,10 +27,17 @@ public sealed class StreamsApp : IAsyncDisposable, IStreamThreadOwner
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly StreamThread _streamThread;
+    private readonly StreamThread[] _threads;
+    private readonly StreamsState[] _threadStates;
+    private readonly string[][] _threadTasks;
+    private readonly StreamsException?[] _threadFailures;
+    private readonly StreamsMetrics _metrics;
     private readonly ILogger _logger;
     private volatile StreamsState _state = StreamsState.Created;
     private volatile IReadOnlyList<string> _assignedTasks = Array.Empty<string>();
+    private int _threadsStarted;
+    private int _threadsEnded;
+    private bool _stopRequested;
 
     /// <summary>Creates the application; nothing connects until <see cref="StartAsync"/>.</summary>
     /// <param name="topology">The generated definition, e.g. <c>WordCount.Definition</c>.</param>
@@ -43,7 +51,13 @@ public sealed class StreamsApp : IAsyncDisposable, IStreamThreadOwner
         Topology = topology;
         Options = options;
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Streams.Generated.Kafka.StreamsApp");
-        _streamThread = new StreamThread(topology, options, _logger, this);
+        _metrics = new StreamsMetrics(options.ApplicationId);
+        _threads = new StreamThread[options.StreamThreads];
+        for (var i = 0; i < _threads.Length; i++) _threads[i] = new StreamThread(i, topology, options, _logger, this, _metrics);
+        _threadStates = new StreamsState[_threads.Length];
+        _threadTasks = new string[_threads.Length][];
+        Array.Fill(_threadTasks, []);
+        _threadFailures = new StreamsException?[_threads.Length];
     }
 
     /// <summary>The topology this application runs.</summary>
@@ -72,8 +86,8 @@ public sealed class StreamsApp : IAsyncDisposable, IStreamThreadOwner
 
     /// <summary>
     /// Checks the cluster (bounded by <see cref="StreamsOptions.StartupTimeout"/>), creates missing internal topics,
-    /// joins the consumer group and starts the stream thread. Returns once the thread is polling; tasks are assigned
-    /// shortly after (state <see cref="StreamsState.Rebalancing"/>, then <see cref="StreamsState.Running"/>).
+    /// then starts the stream threads, which join the consumer group. Returns once every thread is polling; tasks are
+    /// assigned shortly after (state <see cref="StreamsState.Rebalancing"/>, then <see cref="StreamsState.Running"/>).
     /// </summary>
     /// <param name="cancellationToken">Cancels startup (the app then stops).</param>
     /// <exception cref="StreamsException">The cluster is unreachable, an input topic is missing, or startup failed otherwise.</exception>
@@ -83,13 +97,7 @@ public sealed class StreamsApp : IAsyncDisposable, IStreamThreadOwner
     {
         if (!SetState(StreamsState.Starting, onlyFrom: StreamsState.Created))
             throw new InvalidOperationException($"StartAsync can be called once, on a new app; the app is {_state}.");
-        var thread = new Thread(RunStreamThread)
-        {
-            // Background: a stuck client call never keeps the process alive after Main returns.
-            IsBackground = true,
-            Name = $"{Options.ApplicationId}-StreamThread",
-        };
-        thread.Start();
+        StartThread(_threads[0]); // it checks the cluster and creates topics; the others start once it is polling
         await using (cancellationToken.Register(static app => ((StreamsApp)app!).RequestStop(), this).ConfigureAwait(false))
         {
             await _started.Task.ConfigureAwait(false);
@@ -98,9 +106,9 @@ public sealed class StreamsApp : IAsyncDisposable, IStreamThreadOwner
     }
 
     /// <summary>
-    /// Stops gracefully: finishes the current record, waits until everything produced is acknowledged, commits the
-    /// processed offsets and leaves the consumer group. Never blocks the caller, so it is safe to call from a
-    /// <see cref="CancellationToken"/> callback or a Ctrl+C handler; await the result to know when it is done.
+    /// Stops gracefully: every thread finishes its current record, waits until everything produced is acknowledged,
+    /// commits the processed offsets and leaves the consumer group. Never blocks the caller, so it is safe to call from
+    /// a <see cref="CancellationToken"/> callback or a Ctrl+C handler; await the result to know when it is done.
     /// </summary>
     /// <param name="cancellationToken">Stops the wait, not the stop.</param>
     /// <returns>Completes with <see cref="Completion"/>.</returns>
@@ -123,6 +131,7 @@ public sealed class StreamsApp : IAsyncDisposable, IStreamThreadOwner
         {
             // Logged when it happened, and observable through Completion or StopAsync.
         }
+        _metrics.Dispose();
     }
 
     private void RequestStop()
@@ -133,19 +142,46 @@ public sealed class StreamsApp : IAsyncDisposable, IStreamThreadOwner
             _completion.TrySetResult();
             return;
         }
-        _streamThread.RequestStop();
+        lock (_gate) _stopRequested = true;
+        foreach (var thread in _threads) thread.RequestStop();
     }
 
-    private void RunStreamThread()
+    private void StartThread(StreamThread streamThread)
+    {
+        var thread = new Thread(() => RunStreamThread(streamThread))
+        {
+            // Background: a stuck client call never keeps the process alive after Main returns.
+            IsBackground = true,
+            Name = $"{Options.ApplicationId}-StreamThread-{streamThread.Index + 1}",
+        };
+        thread.Start();
+    }
+
+    private void RunStreamThread(StreamThread thread)
     {
         StreamsException? failure;
         try
         {
-            failure = _streamThread.Run();
+            failure = thread.Run();
         }
         catch (Exception e)
         {
             failure = new StreamsException($"The stream thread failed: {e.Message}", e); // Run catches; this is a last resort
+        }
+        bool last;
+        lock (_gate)
+        {
+            _threadFailures[thread.Index] = failure;
+            _threadStates[thread.Index] = failure is null ? StreamsState.Stopped : StreamsState.Error;
+            last = ++_threadsEnded == _threads.Length || (thread.Index == 0 && _threadsStarted == 0);
+        }
+        if (failure is not null) RequestStop(); // one thread failing stops the app (Kafka Streams' SHUTDOWN_CLIENT)
+        if (!last) return;
+        lock (_gate)
+        {
+            // Thread 0 ended before the others started (failed or stopped at startup): they never run.
+            _threadsEnded = _threads.Length;
+            failure = Array.Find(_threadFailures, f => f is not null);
         }
         if (failure is null)
         {
@@ -162,11 +198,66 @@ public sealed class StreamsApp : IAsyncDisposable, IStreamThreadOwner
         }
     }
 
-    void IStreamThreadOwner.OnStarted() => _started.TrySetResult();
+    void IStreamThreadOwner.OnStarted(StreamThread thread)
+    {
+        bool all;
+        lock (_gate)
+        {
+            all = ++_threadsStarted == _threads.Length;
+            if (thread.Index == 0 && !_stopRequested)
+                for (var i = 1; i < _threads.Length; i++) StartThread(_threads[i]);
+        }
+        if (all) _started.TrySetResult();
+    }
 
-    void IStreamThreadOwner.SetState(StreamsState state) => SetState(state);
+    void IStreamThreadOwner.SetState(StreamThread thread, StreamsState state)
+    {
+        StreamsState combined;
+        lock (_gate)
+        {
+            _threadStates[thread.Index] = state;
+            combined = Combine();
+        }
+        SetState(combined);
+    }
 
-    void IStreamThreadOwner.SetAssignedTasks(string[] taskIds) => _assignedTasks = Array.AsReadOnly(taskIds);
+    void IStreamThreadOwner.SetAssignedTasks(StreamThread thread, string[] taskIds)
+    {
+        lock (_gate)
+        {
+            _threadTasks[thread.Index] = taskIds;
+            var all = _threadTasks.SelectMany(t => t).ToArray();
+            Array.Sort(all, CompareTaskIds);
+            _assignedTasks = Array.AsReadOnly(all);
+        }
+    }
+
+    /// <summary>
+    /// The app's state from its threads' (under the lock): stopping once a stop was requested, else error if a thread
+    /// failed, running only when every thread runs, else starting or rebalancing.
+    /// </summary>
+    private StreamsState Combine()
+    {
+        if (_stopRequested) return StreamsState.Stopping;
+        if (Array.IndexOf(_threadStates, StreamsState.Error) >= 0) return StreamsState.Error;
+        if (_threadsStarted < _threads.Length) return StreamsState.Starting;
+        if (Array.TrueForAll(_threadStates, s => s == StreamsState.Running)) return StreamsState.Running;
+        return Array.IndexOf(_threadStates, StreamsState.Stopping) >= 0 ? StreamsState.Stopping : StreamsState.Rebalancing;
+    }
+
+    private static int CompareTaskIds(string a, string b)
+    {
+        var (sa, pa) = Split(a);
+        var (sb, pb) = Split(b);
+        return sa != sb ? sa.CompareTo(sb) : pa.CompareTo(pb);
+
+        static (int, int) Split(string id)
+        {
+            var underscore = id.IndexOf('_');
+            return (int.Parse(id.AsSpan(0, underscore), System.Globalization.CultureInfo.InvariantCulture),
+                int.Parse(id.AsSpan(underscore + 1), System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
 
     /// <summary>
     /// Moves to <paramref name="state"/> unless the current state is terminal, equal, or not <paramref name="onlyFrom"/>;

@@ -16,6 +16,12 @@ public sealed class StreamsOptions
     public string BootstrapServers { get; set; } = "";
 
     /// <summary>
+    /// Stream threads of this instance, each with its own consumer, producer and share of the tasks. Default 1; more
+    /// threads use more cores when the instance owns several partitions.
+    /// </summary>
+    public int StreamThreads { get; set; } = 1;
+
+    /// <summary>
     /// How often processed offsets are committed (after everything they produced has been acknowledged).
     /// Shorter means fewer records reprocessed after a crash, at the cost of more flushes. Default 30 s, as Kafka
     /// Streams with at-least-once.
@@ -122,6 +128,8 @@ public sealed class StreamsOptions
             throw new ArgumentException("StreamsOptions.ApplicationId is required (it is the consumer group id and the internal topic prefix).", "options");
         if (string.IsNullOrWhiteSpace(BootstrapServers))
             throw new ArgumentException("StreamsOptions.BootstrapServers is required (host:port[,host:port...]).", "options");
+        if (StreamThreads < 1)
+            throw new ArgumentException($"StreamsOptions.StreamThreads must be at least 1, was {StreamThreads}.", "options");
         if (CommitInterval <= TimeSpan.Zero)
             throw new ArgumentException($"StreamsOptions.CommitInterval must be positive, was {CommitInterval}.", "options");
         if (UsesDeadLetters && string.IsNullOrWhiteSpace(DeadLetterTopic))

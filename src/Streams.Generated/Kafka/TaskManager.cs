@@ -16,7 +16,9 @@ internal readonly record struct TaskId(int Subtopology, int Partition)
 /// <param name="MaxTaskIdle">How long a task with an empty partition waits for it before processing the others.</param>
 /// <param name="Clock">The wall clock for the idle wait.</param>
 /// <param name="Services">Where generated tasks get their processors' constructor arguments.</param>
-internal sealed record TaskOptions(long PauseBytes, long ResumeBytes, bool KeepHeaders, TimeSpan MaxTaskIdle, TimeProvider Clock, IServiceProvider? Services = null)
+/// <param name="Metrics">Where the thread's tasks report, or <see langword="null"/>.</param>
+internal sealed record TaskOptions(long PauseBytes, long ResumeBytes, bool KeepHeaders, TimeSpan MaxTaskIdle, TimeProvider Clock,
+    IServiceProvider? Services = null, ThreadMetrics? Metrics = null)
 {
     public static readonly TaskOptions Default = new(1 << 20, 1 << 19, false, TimeSpan.Zero, TimeProvider.System);
 }
@@ -116,6 +118,24 @@ internal sealed class TaskManager
         }
     }
 
+    /// <summary>Publishes buffered bytes per task and paused partitions to the metrics (once per poll loop).</summary>
+    public void UpdateGauges()
+    {
+        if (_options.Metrics is not { } metrics) return;
+        var paused = 0;
+        foreach (var task in _tasks.Values)
+        {
+            long bytes = 0;
+            foreach (var partition in task.Partitions)
+            {
+                bytes += partition.Buffer!.BufferedBytes;
+                if (partition.Buffer.IsPaused) paused++;
+            }
+            task.Metrics.BufferedBytes = bytes;
+        }
+        metrics.PausedPartitions = paused;
+    }
+
     /// <summary>Partitions paused because their buffer is full.</summary>
     public int PausedPartitions
     {
@@ -160,8 +180,10 @@ internal sealed class TaskManager
             if (!_tasks.TryGetValue(id, out var task))
             {
                 var subtopology = _topology.Subtopologies[id.Subtopology];
-                var generated = subtopology.CreateTask(new TaskContext(_applicationId, id.Subtopology, id.Partition, _collector, _options.Services));
-                _tasks[id] = task = new ActiveTask(id, generated);
+                var metrics = new TaskMetrics(id.ToString());
+                var collector = _options.Metrics is null ? _collector : new CountingCollector(_collector, metrics);
+                var generated = subtopology.CreateTask(new TaskContext(_applicationId, id.Subtopology, id.Partition, collector, _options.Services));
+                _tasks[id] = task = new ActiveTask(id, generated, metrics);
             }
             Attach(sources, new PartitionState(tp, task, sources.SourceIndex));
             positions.Add(new TopicPartitionOffset(tp, Offset.Unset));
@@ -226,6 +248,7 @@ internal sealed class TaskManager
         if (!_topics.TryGetValue(topic, out var sources) || sources.Get(partition) is not { } state) return false;
         var buffer = state.Buffer!;
         buffer.Append(offset, timestamp, key, keyIsNull, value, valueIsNull, headers);
+        state.Task.Metrics.Consumed++;
         if (buffer.BufferedBytes >= _options.PauseBytes && !buffer.IsPaused)
         {
             if (buffer.Flush()) _toPause.Add(state.TopicPartition);
@@ -308,6 +331,7 @@ internal sealed class TaskManager
     {
         var record = partition.Buffer!.Take(out var headers);
         if (record.Context.Timestamp > task.StreamTime) task.StreamTime = record.Context.Timestamp;
+        var started = ProcessTiming.Start(_options.Metrics?.App);
         try
         {
             task.Task.Process(partition.SourceIndex, in record);
@@ -316,7 +340,10 @@ internal sealed class TaskManager
         {
             var error = RecordProcessingException.Create(task.Id.ToString(), record.Context, e, _errors.DeserializationPolicy, _errors.ProcessingPolicy);
             _errors.Handle(error, record.Context, record.Key, record.Value, headers);
+            task.Metrics.Failed++;
         }
+        ProcessTiming.Stop(_options.Metrics?.App, started, record.Context.Timestamp, _options.Clock, task.Metrics);
+        task.Metrics.Processed++;
         partition.NextOffset = record.Context.Offset + 1;
     }
 
@@ -380,6 +407,7 @@ internal sealed class TaskManager
             _tasks.Remove(id, out var task);
             (task!.Task as IDisposable)?.Dispose();
         }
+        _options.Metrics?.SetTasks(_tasks.Values.Select(t => t.Metrics));
         return closed;
     }
 
@@ -392,12 +420,13 @@ internal sealed class TaskManager
     }
 
     /// <summary>A task and the buffers of its assigned partitions (its PartitionGroup).</summary>
-    private sealed class ActiveTask(TaskId id, ITopologyTask task)
+    private sealed class ActiveTask(TaskId id, ITopologyTask task, TaskMetrics metrics)
     {
         private long _idleSince = -1;
 
         public TaskId Id { get; } = id;
         public ITopologyTask Task { get; } = task;
+        public TaskMetrics Metrics { get; } = metrics;
         public List<PartitionState> Partitions { get; } = new();
 
         /// <summary>The highest record timestamp processed so far (Kafka Streams' stream time); -1 before any.</summary>
