@@ -49,6 +49,14 @@ internal static class IntegrationTopologies
     public const string PoisonOutput = "poison-out";
     public const string PoisonDeadLetters = "poison-dlq";
 
+    public const string SlowInput = "slow-in";
+    public const string SlowOutput = "slow-out";
+    public const string LeftInput = "left-in";
+    public const string RightInput = "right-in";
+    public const string MergedOutput = "merged-out";
+    public const string CopyInput = "copy-in";
+    public const string CopyOutput = "copy-out";
+
     public static TopologyDefinition WordCount => WordCountTopology.Definition;
 
     public static TopologyDefinition Numbers => NumbersTopology.Definition;
@@ -70,5 +78,68 @@ public static partial class PoisonTopology
         }
 
         [To(IntegrationTopologies.PoisonOutput)] private partial void Doubled(long value);
+    }
+}
+
+/// <summary>A deliberately slow processor: the input arrives far faster than it is processed.</summary>
+[Topology("slow")]
+public static partial class SlowTopology
+{
+    /// <summary>Busy time per record.</summary>
+    public static TimeSpan Delay { get; set; } = TimeSpan.FromMilliseconds(1);
+
+    [Processor(From = IntegrationTopologies.SlowInput)]
+    public partial class Crawl
+    {
+        public void Process(string key, string value)
+        {
+            var until = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(Delay.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+            while (System.Diagnostics.Stopwatch.GetTimestamp() < until) { } // spin: the stream thread is busy, as with real work
+            Out(key, value[..Math.Min(value.Length, 16)]);
+        }
+
+        [To(IntegrationTopologies.SlowOutput)] private partial void Out(string key, string value);
+    }
+}
+
+/// <summary>Two topics into one node: one task reads partition p of both, in timestamp order.</summary>
+[Topology("merge")]
+public static partial class MergeTopology
+{
+    [Processor(From = IntegrationTopologies.LeftInput)]
+    public partial class Left
+    {
+        public void Process(string key, string value) => Out(key, "L" + value);
+
+        [To(nameof(Merged))] private partial void Out(string key, string value);
+    }
+
+    [Processor(From = IntegrationTopologies.RightInput)]
+    public partial class Right
+    {
+        public void Process(string key, string value) => Out(key, "R" + value);
+
+        [To(nameof(Merged))] private partial void Out(string key, string value);
+    }
+
+    [Processor(From = nameof(Left))]
+    public partial class Merged
+    {
+        public void Process(string key, string value, in RecordContext context) => Out(key, $"{context.Timestamp}:{value}");
+
+        [To(IntegrationTopologies.MergedOutput)] private partial void Out(string key, string value);
+    }
+}
+
+/// <summary>Copies every record: what the scale-out test counts.</summary>
+[Topology("copy")]
+public static partial class CopyTopology
+{
+    [Processor(From = IntegrationTopologies.CopyInput)]
+    public partial class Copy
+    {
+        public void Process(string key, long value) => Out(key, value);
+
+        [To(IntegrationTopologies.CopyOutput)] private partial void Out(string key, long value);
     }
 }

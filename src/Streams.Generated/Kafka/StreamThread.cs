@@ -32,6 +32,8 @@ internal sealed class StreamThread(
     private StreamsException? _fatalError;        // set from client error callbacks (any thread)
     private Exception? _callbackFailure;           // set from rebalance callbacks (this thread)
     private bool _failed;                          // after a failure, revocation no longer commits
+    private volatile bool _killed;
+    private readonly bool _cooperative = !topology.Subtopologies.Any(s => s.Sources.Count > 1);
     private int _assignments;                      // assignments seen (this thread only)
     private TaskManager? _tasks;
     private CommitManager? _commits;
@@ -50,6 +52,16 @@ internal sealed class StreamThread(
 
     /// <summary>Asks the loop to stop after the current record; safe from any thread, never blocks.</summary>
     public void RequestStop() => _stopRequested = true;
+
+    /// <summary>
+    /// Stops like a crash would, for tests: no flush, no commit (not even on revocation); the consumer still leaves the
+    /// group when disposed. What was processed since the last commit is processed again by the next owner.
+    /// </summary>
+    internal void Kill()
+    {
+        _killed = true;
+        _stopRequested = true;
+    }
 
     /// <summary>Runs until stopped or failed. Returns the failure, or <see langword="null"/> after a graceful stop.</summary>
     public StreamsException? Run()
@@ -89,6 +101,12 @@ internal sealed class StreamThread(
             owner.OnStarted(this);
             owner.SetState(this, StreamsState.Rebalancing);
             PollLoop(consumer);
+            if (_killed)
+            {
+                _failed = true; // no commit when the consumer's disposal revokes
+                _tasks.CloseAll();
+                return null;
+            }
 
             owner.SetState(this, StreamsState.Stopping);
             if (_commits.Commit() == CommitOutcome.Deferred)
@@ -148,9 +166,9 @@ internal sealed class StreamThread(
                 Log.Paused(logger, Describe(_toPause));
                 _toPause.Clear();
             }
+            tasks.UpdateGauges(); // before processing: the buffers at their fullest
             tasks.ProcessBuffered(options.MaxPollRecords, _toResume);
             if (_toResume.Count > 0) ResumePartitions(consumer);
-            tasks.UpdateGauges();
 
             if (Stopwatch.GetTimestamp() >= nextCommit)
             {
@@ -277,7 +295,10 @@ internal sealed class StreamThread(
         }
         finally
         {
-            _tasks!.Revoke(partitions.Select(p => p.TopicPartition));
+            // Eager (range): every partition is revoked and most come back: suspend, and resume them with their state.
+            // Cooperative: only partitions moving to another member are revoked: committed above, they are let go.
+            if (_cooperative) _tasks!.Lose(partitions.Select(p => p.TopicPartition));
+            else _tasks!.Revoke(partitions.Select(p => p.TopicPartition));
             owner.SetAssignedTasks(this, _tasks.TaskIds());
             Log.Revoked(logger, Describe(partitions.Select(p => p.TopicPartition)));
         }
@@ -347,8 +368,10 @@ internal sealed class StreamThread(
             BootstrapServers = options.BootstrapServers,
             ClientId = ClientIdPrefix + "-consumer",
             AutoOffsetReset = AutoOffsetReset.Earliest,
-            // Range co-locates equal partition numbers of all topics: a task with several sources gets all of them.
-            PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,
+            // Cooperative-sticky moves only the partitions that change owner, and the others keep being processed during
+            // a rebalance. It does not co-locate partition p of several topics, which a task with several sources needs:
+            // such topologies use range (eager), which does.
+            PartitionAssignmentStrategy = _cooperative ? PartitionAssignmentStrategy.CooperativeSticky : PartitionAssignmentStrategy.Range,
             EnableAutoOffsetStore = false,
             AllowAutoCreateTopics = false,
             // Headers only when a dead letter must carry the original ones.

@@ -146,6 +146,14 @@ public sealed class StreamsApp : IAsyncDisposable, IStreamThreadOwner
         foreach (var thread in _threads) thread.RequestStop();
     }
 
+    /// <summary>Ends the app like a crash, for tests: see <see cref="StreamThread.Kill"/>. Completes <see cref="Completion"/>.</summary>
+    internal Task KillAsync()
+    {
+        lock (_gate) _stopRequested = true;
+        foreach (var thread in _threads) thread.Kill();
+        return Completion;
+    }
+
     private void StartThread(StreamThread streamThread)
     {
         var thread = new Thread(() => RunStreamThread(streamThread))

@@ -68,9 +68,6 @@ internal sealed class TaskManager
     /// <summary>Every topic some sub-topology reads, internal ones with their full names.</summary>
     public IReadOnlyCollection<string> SourceTopics => _topics.Keys;
 
-    /// <summary>Whether some sub-topology reads more than one topic (its tasks need co-partitioned assignments).</summary>
-    public bool HasMultiSourceTasks => _topology.Subtopologies.Any(s => s.Sources.Count > 1);
-
     /// <summary>The ids of the tasks with assigned partitions (not suspended), sorted, e.g. <c>["0_1", "1_1"]</c>.</summary>
     public string[] TaskIds()
     {
