@@ -103,18 +103,14 @@ public class ErrorPolicyIntegrationTests(ITestOutputHelper output)
         return kafka;
     }
 
-    private StreamsOptions Options(EmbeddedKafka kafka, string applicationId, ErrorPolicy policy) => new()
+    private StreamsOptions Options(EmbeddedKafka kafka, string applicationId, ErrorPolicy policy)
     {
-        LoggerFactory = new TestOutputLoggerFactory(output, "poison", Microsoft.Extensions.Logging.LogLevel.Information),
-        ApplicationId = applicationId,
-        BootstrapServers = kafka.BootstrapServers,
-        TopicCreator = kafka,
-        CommitInterval = TimeSpan.FromSeconds(1),
-        DeserializationErrorPolicy = policy,
-        ProcessingErrorPolicy = policy,
-        DeadLetterTopic = PoisonDeadLetters,
-        ConfigureConsumer = consumer => consumer.SessionTimeoutMs = 6000,
-    };
+        var options = TestOptions(kafka, applicationId, output, "poison");
+        options.DeserializationErrorPolicy = policy;
+        options.ProcessingErrorPolicy = policy;
+        options.DeadLetterTopic = PoisonDeadLetters;
+        return options;
+    }
 
     private static void AssertEverythingCommitted(EmbeddedKafka kafka, string applicationId)
     {

@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Streams.Generated.Kafka;
 using Streams.Generated.Serialization;
 using Streams.Generated.Testing;
+using Xunit.Abstractions;
 
 namespace Streams.Generated.IntegrationTests;
 
@@ -9,6 +12,20 @@ namespace Streams.Generated.IntegrationTests;
 internal static class KafkaTestHelpers
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    /// <summary>Options for an app on the embedded cluster, logging to the test's output.</summary>
+    public static StreamsOptions TestOptions(EmbeddedKafka kafka, string applicationId, ITestOutputHelper output, string name,
+        LogLevel logLevel = LogLevel.Information, int commitIntervalSeconds = 1) => new()
+    {
+        LoggerFactory = new TestOutputLoggerFactory(output, name, logLevel),
+        ApplicationId = applicationId,
+        BootstrapServers = kafka.BootstrapServers,
+        TopicCreator = kafka,
+        CommitInterval = TimeSpan.FromSeconds(commitIntervalSeconds),
+        // The mock cluster ends every rebalance that follows a join or leave only after session.timeout.ms - 1 s
+        // (45 s by default): keep it short so rebalances take ~5 s.
+        ConfigureConsumer = consumer => consumer.SessionTimeoutMs = 6000,
+    };
 
     public static List<long> ReadLongs(EmbeddedKafka kafka, string topic, int partitions, int expectedCount)
     {

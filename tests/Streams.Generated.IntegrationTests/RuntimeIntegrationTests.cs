@@ -217,13 +217,5 @@ public class RuntimeIntegrationTests(ITestOutputHelper output)
         return records;
     }
 
-    private StreamsOptions Options(EmbeddedKafka kafka, string applicationId, string name) => new()
-    {
-        LoggerFactory = new TestOutputLoggerFactory(output, name, Microsoft.Extensions.Logging.LogLevel.Information),
-        ApplicationId = applicationId,
-        BootstrapServers = kafka.BootstrapServers,
-        TopicCreator = kafka,
-        CommitInterval = TimeSpan.FromSeconds(1),
-        ConfigureConsumer = consumer => consumer.SessionTimeoutMs = 6000,
-    };
+    private StreamsOptions Options(EmbeddedKafka kafka, string applicationId, string name) => TestOptions(kafka, applicationId, output, name);
 }

@@ -178,17 +178,8 @@ public class WordCountIntegrationTests(ITestOutputHelper output)
         Assert.Equal(Offset.Unset.Value, committed[0]);
     }
 
-    private StreamsOptions Options(EmbeddedKafka kafka, string applicationId, string name, int commitIntervalSeconds = 1) => new()
-    {
-        LoggerFactory = new TestOutputLoggerFactory(output, name),
-        ApplicationId = applicationId,
-        BootstrapServers = kafka.BootstrapServers,
-        TopicCreator = kafka,
-        CommitInterval = TimeSpan.FromSeconds(commitIntervalSeconds),
-        // The mock cluster ends every rebalance that follows a join or leave only after session.timeout.ms - 1 s
-        // (45 s by default): keep it short so rebalances take ~5 s.
-        ConfigureConsumer = consumer => consumer.SessionTimeoutMs = 6000,
-    };
+    private StreamsOptions Options(EmbeddedKafka kafka, string applicationId, string name, int commitIntervalSeconds = 1) =>
+        TestOptions(kafka, applicationId, output, name, LogLevel.Debug, commitIntervalSeconds);
 
     /// <summary>Deterministic text whose lines hash to every partition; returns the lines and the word counts.</summary>
     private static (List<string> Lines, Dictionary<string, long> Counts) Text(int lineCount)
