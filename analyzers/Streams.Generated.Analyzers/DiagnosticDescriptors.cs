@@ -152,10 +152,17 @@ public static class DiagnosticDescriptors
         "'{0}' is marked both [AvroRecord] and [JsonRecord], so a topic carrying it has two possible formats; keep one of the attributes",
         "A topic carrying a type of yours uses the serde its attribute asks for. A type with both [AvroRecord] and [JsonRecord] would be ambiguous at every topic boundary; declare a second type for the second format.");
 
+    /// <summary>SG0018: a <c>[Punctuate]</c> method the generated task cannot call on a schedule.</summary>
+    public static readonly DiagnosticDescriptor InvalidPunctuator = Create(
+        "SG0018",
+        "Invalid punctuator",
+        "Punctuator '{0}' {1}",
+        "A method marked [Punctuate(interval, type)] is called by the generated task on a schedule of stream time or wall-clock time, with that time in Unix milliseconds. It must be a public or internal, synchronous, non-generic instance method 'void M(long timestamp)' of a [Processor] class of a topology (not an output method), its interval a positive whole number with a unit ('250ms', '10s', '5m', '1h' or '1d'), and its type PunctuationType.StreamTime or PunctuationType.WallClockTime.");
+
     /// <summary>What <c>TopologyAnalyzer</c> reports, in id order.</summary>
     public static ImmutableArray<DiagnosticDescriptor> Topology { get; } = ImmutableArray.Create(
         NotPartial, UnknownReference, TypeMismatch, InvalidProcess, NoSerde, InvalidOutput, NodeOutsideTopology, InvalidStoreName, Cycle,
-        UnsupportedClass, Unreachable, SinkToOwnSource);
+        UnsupportedClass, Unreachable, SinkToOwnSource, InvalidPunctuator);
 
     /// <summary>What <c>ProcessorCodeAnalyzer</c> reports, in id order.</summary>
     public static ImmutableArray<DiagnosticDescriptor> ProcessorCode { get; } = ImmutableArray.Create(BlockingCall, HotPathAllocation);
@@ -163,7 +170,8 @@ public static class DiagnosticDescriptors
     /// <summary>All descriptors, in id order.</summary>
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         NotPartial, UnknownReference, TypeMismatch, InvalidProcess, NoSerde, InvalidOutput, NodeOutsideTopology, InvalidStoreName, Cycle,
-        UnsupportedClass, Unreachable, AvroUnsupported, SinkToOwnSource, BlockingCall, HotPathAllocation, JsonUnsupported, ConflictingFormats);
+        UnsupportedClass, Unreachable, AvroUnsupported, SinkToOwnSource, BlockingCall, HotPathAllocation, JsonUnsupported, ConflictingFormats,
+        InvalidPunctuator);
 
     private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string description,
         DiagnosticSeverity severity = DiagnosticSeverity.Error) =>

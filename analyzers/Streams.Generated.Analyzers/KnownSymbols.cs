@@ -8,6 +8,7 @@ internal sealed class KnownSymbols
     private KnownSymbols(Compilation compilation, INamedTypeSymbol topology, INamedTypeSymbol processor, INamedTypeSymbol to,
         INamedTypeSymbol count, INamedTypeSymbol? recordContext)
     {
+        Punctuate = compilation.GetTypeByMetadataName(Shared.PunctuationRules.AttributeName);
         Topology = topology;
         Processor = processor;
         To = to;
@@ -26,6 +27,9 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol To { get; }
     public INamedTypeSymbol Count { get; }
     public INamedTypeSymbol? RecordContext { get; }
+
+    /// <summary>Null with a runtime older than punctuation.</summary>
+    public INamedTypeSymbol? Punctuate { get; }
     public ITypeSymbol Int64 { get; }
     public ITypeSymbol RawKey { get; }
 
@@ -57,6 +61,9 @@ internal sealed class KnownSymbols
 
         return null;
     }
+
+    /// <summary>The [Punctuate] attribute of a method, if any.</summary>
+    public AttributeData? FindPunctuate(IMethodSymbol method) => Punctuate is null ? null : Find(method, Punctuate);
 
     /// <summary>The [Processor] or [Count] attribute of a class, if any.</summary>
     public AttributeData? FindNodeAttribute(INamedTypeSymbol type) => Find(type, Processor) ?? Find(type, Count);

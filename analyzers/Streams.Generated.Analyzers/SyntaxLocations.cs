@@ -125,6 +125,36 @@ internal static class SyntaxLocations
         return null;
     }
 
+    /// <summary>
+    /// The expression of the constructor argument for parameter <paramref name="index"/> named <paramref name="name"/>:
+    /// written by name (<c>type: ...</c>) or by position; null when absent.
+    /// </summary>
+    public static ExpressionSyntax? ConstructorArgument(AttributeSyntax? attribute, int index, string name)
+    {
+        if (attribute?.ArgumentList is null)
+        {
+            return null;
+        }
+
+        var position = 0;
+        foreach (var argument in attribute.ArgumentList.Arguments)
+        {
+            if (argument.NameEquals is not null)
+            {
+                continue;
+            }
+
+            if (argument.NameColon is { } nameColon ? nameColon.Name.Identifier.ValueText == name : position == index)
+            {
+                return argument.Expression;
+            }
+
+            position++;
+        }
+
+        return null;
+    }
+
     /// <summary>True for <c>nameof(...)</c>.</summary>
     public static bool IsNameof(ExpressionSyntax? expression) =>
         expression is InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } };

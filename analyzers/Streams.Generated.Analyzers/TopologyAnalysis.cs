@@ -8,9 +8,9 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Streams.Generated.Analyzers;
 
 /// <summary>
-/// Checks one [Topology] class: its shape (SG0001), its nodes' methods (SG0004, SG0006), references (SG0002), stores
-/// (SG0008), then the connections: cycles (SG0009) and the types along every connection and at every topic (SG0003,
-/// SG0005; see the Flow part).
+/// Checks one [Topology] class: its shape (SG0001), its nodes' methods (SG0004, SG0006, SG0018; see the Punctuation
+/// part), references (SG0002), stores (SG0008), then the connections: cycles (SG0009) and the types along every
+/// connection and at every topic (SG0003, SG0005; see the Flow part).
 /// </summary>
 internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, KnownSymbols known, INamedTypeSymbol topology, AttributeData topologyAttribute)
 {
@@ -143,6 +143,9 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
                     $"'{node.Name}' is a [Count] node, which has no output methods; set the To of its [Count] attribute instead");
             }
         }
+
+        ReportMisplacedPunctuators(context, known, node.Symbol,
+            "a [Count] node, whose logic is generated and has no punctuators; punctuate in a [Processor] class");
     }
 
     private void ReadProcessor(NodeModel node)
@@ -156,6 +159,8 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
                 ReadOutput(node, method, toAttribute);
             }
         }
+
+        CheckPunctuators(node);
     }
 
     // SG0002 ------------------------------------------------------------------------------------------------------------

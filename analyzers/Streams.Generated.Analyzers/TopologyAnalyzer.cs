@@ -5,8 +5,9 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Streams.Generated.Analyzers;
 
 /// <summary>
-/// Reports every topology error that is known at compile time (SG0001-SG0011), and a sink that feeds its own sub-topology
-/// (SG0013, a warning). The source generator skips a topology it cannot build and stays silent; this analyzer says why.
+/// Reports every topology error that is known at compile time (SG0001-SG0011, SG0018), and a sink that feeds its own
+/// sub-topology (SG0013, a warning). The source generator skips a topology it cannot build and stays silent; this
+/// analyzer says why.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class TopologyAnalyzer : DiagnosticAnalyzer
@@ -50,12 +51,15 @@ public sealed class TopologyAnalyzer : DiagnosticAnalyzer
                 SyntaxLocations.TypeIdentifier(type, nodeAttribute, context.CancellationToken), type.Name, attributeName));
         }
 
-        // Outputs of a node are checked by the topology pass, or are moot while SG0007 stands; in any other class a
-        // [To] is misplaced.
+        // Outputs and punctuators of a node are checked by the topology pass, or are moot while SG0007 stands; in any
+        // other class a [To] or a [Punctuate] is misplaced.
         if (nodeAttribute is not null)
         {
             return;
         }
+
+        TopologyAnalysis.ReportMisplacedPunctuators(context, known, type,
+            "which is not a [Processor] class of a topology, so no task calls it; move it into a processor");
 
         foreach (var member in type.GetMembers())
         {

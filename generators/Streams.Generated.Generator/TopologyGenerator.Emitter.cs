@@ -27,6 +27,7 @@ public sealed partial class TopologyGenerator
         private const string SerdeThrowType = "global::Streams.Generated.Serialization.SerdeThrow";
         private const string ProcessorExceptionType = "global::Streams.Generated.ProcessorException";
         private const string RecordContextType = "global::Streams.Generated.RecordContext";
+        private const string PunctuationTypeType = "global::Streams.Generated.PunctuationType";
         private const string BufferWriterType = "global::System.Buffers.ArrayBufferWriter<byte>";
 
         public static void Emit(Microsoft.CodeAnalysis.SourceProductionContext context, TopologySpec spec) =>
@@ -66,6 +67,7 @@ public sealed partial class TopologyGenerator
             writer.WriteLine(Literal(spec.TopologyName) + ",");
             writer.WriteLine($"new {TopologyNamespace}.SubtopologyDefinition[]");
             writer.OpenBlock();
+            var nodes = Index(spec);
             foreach (var subtopology in spec.Subtopologies)
             {
                 var sources = new List<TopicSpec>();
@@ -79,7 +81,25 @@ public sealed partial class TopologyGenerator
                 writer.WriteLine($"sources: {TopicArray(sources)},");
                 writer.WriteLine($"sinks: {TopicArray(subtopology.Sinks)},");
                 writer.WriteLine($"stores: {StringArray(subtopology.Stores)},");
-                writer.WriteLine($"createTask: static context => new {TaskName(subtopology)}(context)),");
+                var punctuators = Punctuators(subtopology, nodes);
+                if (punctuators.Count == 0)
+                {
+                    writer.WriteLine($"createTask: static context => new {TaskName(subtopology)}(context)),");
+                }
+                else
+                {
+                    writer.WriteLine($"createTask: static context => new {TaskName(subtopology)}(context),");
+                    writer.WriteLine($"punctuations: new {TopologyNamespace}.PunctuationSchedule[]");
+                    writer.OpenBlock();
+                    foreach (var (node, punctuator) in punctuators)
+                    {
+                        writer.WriteLine($"new({Literal(node.Name)}, {Literal(punctuator.MethodName)}, " +
+                            $"global::System.TimeSpan.FromMilliseconds({Long(punctuator.IntervalMilliseconds)}), {PunctuationType(punctuator)}),");
+                    }
+
+                    writer.CloseBlock("),");
+                }
+
                 writer.Indentation--;
             }
 
@@ -201,6 +221,13 @@ public sealed partial class TopologyGenerator
 
                 writer.WriteLine();
                 EmitGetStore();
+                var punctuators = Punctuators(subtopology, _nodes);
+                if (punctuators.Count > 0)
+                {
+                    writer.WriteLine();
+                    EmitPunctuate(punctuators);
+                }
+
                 writer.CloseBlock();
             }
 
@@ -520,6 +547,45 @@ public sealed partial class TopologyGenerator
                 return ($"{buffer}.WrittenSpan", $"{expression} is null");
             }
 
+            /// <summary>
+            /// <c>Punctuate(punctuator, timestamp)</c>: a switch of direct calls, in the order of the definition's
+            /// punctuations, each in the guard that names its node.
+            /// </summary>
+            private void EmitPunctuate(List<(NodeSpec Node, PunctuatorSpec Punctuator)> punctuators)
+            {
+                writer.WriteLine("/// <inheritdoc/>");
+                writer.WriteLine("public void Punctuate(int punctuator, long timestamp)");
+                writer.OpenBlock();
+                writer.WriteLine("// A punctuation is not a record: its outputs carry its timestamp and no source, and outputs that keep the key send none.");
+                writer.WriteLine($"_context = new {RecordContextType}(\"\", -1, -1, timestamp);");
+                writer.WriteLine("switch (punctuator)");
+                writer.OpenBlock();
+                for (var i = 0; i < punctuators.Count; i++)
+                {
+                    var (node, punctuator) = punctuators[i];
+                    var clock = punctuator.WallClockTime ? "wall-clock time" : "stream time";
+                    writer.WriteLine($"case {Int(i)}: // {node.Name}.{punctuator.MethodName}, every {Long(punctuator.IntervalMilliseconds)} ms of {clock}");
+                    writer.OpenBlock();
+                    if (node.KeepsKey)
+                    {
+                        writer.WriteLine($"{KeyField(node)} = default!;");
+                    }
+
+                    OpenGuard();
+                    writer.WriteLine($"{NodeField(node)}.{punctuator.MethodName}(timestamp);");
+                    CloseGuard(node);
+                    writer.WriteLine("break;");
+                    writer.CloseBlock();
+                }
+
+                writer.WriteLine("default:");
+                writer.Indentation++;
+                writer.WriteLine($"throw new global::System.ArgumentOutOfRangeException(nameof(punctuator), punctuator, {Literal($"Sub-topology {Int(subtopology.Id)} of '{spec.TopologyName}' has {Int(punctuators.Count)} punctuator(s).")});");
+                writer.Indentation--;
+                writer.CloseBlock();
+                writer.CloseBlock();
+            }
+
             private void EmitGetStore()
             {
                 writer.WriteLine("/// <inheritdoc/>");
@@ -560,6 +626,25 @@ public sealed partial class TopologyGenerator
                 };
             }
         }
+
+        /// <summary>The punctuators of a sub-topology's processors, in node then declaration order: their index is their position.</summary>
+        private static List<(NodeSpec Node, PunctuatorSpec Punctuator)> Punctuators(SubtopologySpec subtopology, Dictionary<string, NodeSpec> nodes)
+        {
+            var punctuators = new List<(NodeSpec, PunctuatorSpec)>();
+            foreach (var nodeName in subtopology.Nodes)
+            {
+                var node = nodes[nodeName];
+                foreach (var punctuator in node.Punctuators)
+                {
+                    punctuators.Add((node, punctuator));
+                }
+            }
+
+            return punctuators;
+        }
+
+        private static string PunctuationType(PunctuatorSpec punctuator) =>
+            PunctuationTypeType + (punctuator.WallClockTime ? ".WallClockTime" : ".StreamTime");
 
         private static Dictionary<string, NodeSpec> Index(TopologySpec spec)
         {
@@ -609,6 +694,8 @@ public sealed partial class TopologyGenerator
             name.Length == 0 || char.IsLower(name[0]) ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
 
         private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+        private static string Long(long value) => value.ToString(CultureInfo.InvariantCulture);
 
         private static string Bool(bool value) => value ? "true" : "false";
 

@@ -33,6 +33,7 @@ public sealed partial class TopologyGenerator
         private readonly INamedTypeSymbol _countAttribute;
         private readonly INamedTypeSymbol _toAttribute;
         private readonly INamedTypeSymbol _recordContext;
+        private readonly INamedTypeSymbol? _punctuateAttribute; // null with a runtime older than punctuation: then no method has it
         private readonly Compilation _compilation;
         private readonly CancellationToken _cancellationToken;
 
@@ -44,6 +45,7 @@ public sealed partial class TopologyGenerator
             _countAttribute = count;
             _toAttribute = to;
             _recordContext = recordContext;
+            _punctuateAttribute = compilation.GetTypeByMetadataName(Shared.PunctuationRules.AttributeName);
             _cancellationToken = cancellationToken;
         }
 
@@ -155,9 +157,16 @@ public sealed partial class TopologyGenerator
             }
 
             var outputs = new List<OutputInput>();
+            var punctuators = new List<PunctuatorSpec>();
             foreach (var member in type.GetMembers())
             {
-                if (member is IMethodSymbol method && Find(method, _toAttribute) is { } to)
+                if (member is not IMethodSymbol method)
+                {
+                    continue;
+                }
+
+                var to = Find(method, _toAttribute);
+                if (to is not null)
                 {
                     if (HasErrors(to) || ReadOutput(method, to) is not { } output)
                     {
@@ -166,9 +175,20 @@ public sealed partial class TopologyGenerator
 
                     outputs.Add(output);
                 }
+
+                if (FindPunctuate(method) is { } punctuate)
+                {
+                    if (HasErrors(punctuate) || ReadPunctuator(method, punctuate, isOutput: to is not null) is not { } punctuator)
+                    {
+                        return null;
+                    }
+
+                    punctuators.Add(punctuator);
+                }
             }
 
-            return new NodeInput(type.Name, isCount: false, from, store: null, countTo: null, process, outputs, services.ToImmutableEquatableArray());
+            return new NodeInput(type.Name, isCount: false, from, store: null, countTo: null, process, outputs, services.ToImmutableEquatableArray(),
+                punctuators.ToImmutableEquatableArray());
         }
 
         private NodeInput? ReadCount(INamedTypeSymbol type, AttributeData attribute)
@@ -180,14 +200,14 @@ public sealed partial class TopologyGenerator
 
             foreach (var member in type.GetMembers())
             {
-                if (member is IMethodSymbol method && Find(method, _toAttribute) is not null)
+                if (member is IMethodSymbol method && (Find(method, _toAttribute) is not null || FindPunctuate(method) is not null))
                 {
-                    return null; // A count has no output methods.
+                    return null; // A count has no output methods and no punctuators.
                 }
             }
 
             return new NodeInput(type.Name, isCount: true, from, store, NamedString(attribute, "To"), process: null, [],
-                ImmutableEquatableArray<ServiceSpec>.Empty);
+                ImmutableEquatableArray<ServiceSpec>.Empty, ImmutableEquatableArray<PunctuatorSpec>.Empty);
         }
 
         private ProcessInput? ReadProcess(INamedTypeSymbol type)
@@ -277,6 +297,21 @@ public sealed partial class TopologyGenerator
             return parameters.Count == 2
                 ? new OutputInput(method.Name, modifiers, parameters[0], parameters[1], target)
                 : new OutputInput(method.Name, modifiers, null, parameters[0], target);
+        }
+
+        private AttributeData? FindPunctuate(IMethodSymbol method) => _punctuateAttribute is null ? null : Find(method, _punctuateAttribute);
+
+        /// <summary>A <c>[Punctuate(interval, type)]</c> method, or null where SG0018 applies.</summary>
+        private static PunctuatorSpec? ReadPunctuator(IMethodSymbol method, AttributeData punctuate, bool isOutput)
+        {
+            if (Shared.PunctuationRules.CheckMethod(method, isOutput) is not null || punctuate.ConstructorArguments.Length != 2
+                || Shared.PunctuationRules.ParseInterval(punctuate.ConstructorArguments[0].Value as string, out var milliseconds) is not null
+                || !Shared.PunctuationRules.IsDefinedType(punctuate.ConstructorArguments[1].Value, out var wallClockTime))
+            {
+                return null;
+            }
+
+            return new PunctuatorSpec(method.Name, milliseconds, wallClockTime);
         }
 
         /// <summary>The modifiers of the defining declaration, without <c>partial</c> (the implementation repeats them).</summary>

@@ -583,7 +583,7 @@ public sealed partial class TopologyGenerator
                 var process = node.Process is { } p ? new ProcessSpec(p.Value, p.Key is not null, p.TakesContext) : null;
                 var store = node.IsCount ? new StoreSpec(node.Store!, OutputKey(i)) : null;
                 return new NodeSpec(node.Name, node.IsCount, subtopologyId, _key[i]!, process, keepsKey, store, outputs.ToImmutableEquatableArray(),
-                    node.Services);
+                    node.Services, node.Punctuators);
             }
 
             private OutputSpec BuildOutput(string? methodName, string modifiers, ParameterSpec? key, ParameterSpec value, TypeRef keyType,
@@ -643,7 +643,7 @@ public sealed partial class TopologyGenerator
     }
 
     internal sealed class NodeInput(string name, bool isCount, string from, string? store, string? countTo, ProcessInput? process,
-        List<OutputInput> outputs, ImmutableEquatableArray<ServiceSpec> services)
+        List<OutputInput> outputs, ImmutableEquatableArray<ServiceSpec> services, ImmutableEquatableArray<PunctuatorSpec> punctuators)
     {
         public string Name { get; } = name;
         public bool IsCount { get; } = isCount;
@@ -653,6 +653,7 @@ public sealed partial class TopologyGenerator
         public ProcessInput? Process { get; } = process;
         public List<OutputInput> Outputs { get; } = outputs;
         public ImmutableEquatableArray<ServiceSpec> Services { get; } = services;
+        public ImmutableEquatableArray<PunctuatorSpec> Punctuators { get; } = punctuators;
     }
 
     internal sealed class ProcessInput(TypeRef? key, TypeRef value, bool takesContext)

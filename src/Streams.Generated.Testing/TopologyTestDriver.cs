@@ -10,10 +10,15 @@ namespace Streams.Generated.Testing;
 /// partition (0), so there is one task per sub-topology. A record written to an internal repartition topic is processed
 /// before <see cref="PipeInput"/> returns, in the order written.
 /// </summary>
+/// <remarks>
+/// Punctuation follows the runtime's rules (<see cref="PunctuateAttribute"/>): stream-time punctuators fire as piped
+/// records advance their task's stream time, right after the record; wall-clock punctuators fire only when the test
+/// moves the driver's own clock with <see cref="AdvanceWallClockTime"/>, never by themselves.
+/// </remarks>
 public sealed class TopologyTestDriver
 {
-    private readonly Dictionary<string, (ITopologyTask Task, int SourceIndex)> _sources = new();
-    private readonly List<ITopologyTask> _tasks = new();
+    private readonly Dictionary<string, (DriverTask Task, int SourceIndex)> _sources = new();
+    private readonly List<DriverTask> _tasks = new();
     private readonly Dictionary<string, Queue<TestRecord>> _outputs = new();
     private readonly Dictionary<string, long> _nextOffsets = new();
     private readonly Queue<(string Topic, TestRecord Record)> _pendingInternal = new();
@@ -23,13 +28,18 @@ public sealed class TopologyTestDriver
     /// <param name="topology">The generated definition, e.g. <c>WordCount.Definition</c>.</param>
     /// <param name="applicationId">Prefix of internal topic names; defaults to the topology name.</param>
     /// <param name="services">Resolves the constructor parameters of processors (a <c>ServiceCollection</c>'s provider, or a fake).</param>
-    public TopologyTestDriver(TopologyDefinition topology, string? applicationId = null, IServiceProvider? services = null)
+    /// <param name="initialWallClockTime">Where the driver's wall clock starts; the Unix epoch (0 ms) by default.</param>
+    public TopologyTestDriver(TopologyDefinition topology, string? applicationId = null, IServiceProvider? services = null,
+        DateTimeOffset? initialWallClockTime = null)
     {
         ApplicationId = applicationId ?? topology.Name;
+        WallClockTime = initialWallClockTime ?? DateTimeOffset.UnixEpoch;
         _collector = new Collector(this);
+        var now = WallClockTime.ToUnixTimeMilliseconds();
         foreach (var subtopology in topology.Subtopologies)
         {
-            var task = subtopology.CreateTask(new TaskContext(ApplicationId, subtopology.Id, partition: 0, _collector, services));
+            var task = new DriverTask(subtopology.CreateTask(new TaskContext(ApplicationId, subtopology.Id, partition: 0, _collector, services)),
+                TaskPunctuator.Create(subtopology, now));
             _tasks.Add(task);
             for (var i = 0; i < subtopology.Sources.Count; i++)
                 _sources[TopologyDefinition.ResolveTopic(subtopology.Sources[i], ApplicationId)] = (task, i);
@@ -39,6 +49,9 @@ public sealed class TopologyTestDriver
 
     /// <summary>The application id the internal topic names are derived from.</summary>
     public string ApplicationId { get; }
+
+    /// <summary>The driver's wall clock: moved only by <see cref="AdvanceWallClockTime"/>.</summary>
+    public DateTimeOffset WallClockTime { get; private set; }
 
     private HashSet<string> InternalTopics { get; }
 
@@ -51,8 +64,24 @@ public sealed class TopologyTestDriver
         if (!_sources.ContainsKey(topic))
             throw new ArgumentException($"The topology does not read topic '{topic}'. It reads: {string.Join(", ", _sources.Keys)}.", nameof(topic));
         Dispatch(topic, new TestRecord(key, value, timestamp));
-        while (_pendingInternal.TryDequeue(out var next))
-            Dispatch(next.Topic, next.Record);
+        DispatchInternal();
+    }
+
+    /// <summary>
+    /// Moves the driver's wall clock forward and calls the wall-clock punctuators that are now due, each once however
+    /// many intervals passed (as the runtime does after a pause), with what they cause, before returning. Exceptions
+    /// from punctuators propagate to the caller.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="advance"/> is negative.</exception>
+    public void AdvanceWallClockTime(TimeSpan advance)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(advance, TimeSpan.Zero);
+        WallClockTime += advance;
+        var now = WallClockTime.ToUnixTimeMilliseconds();
+        foreach (var task in _tasks)
+            if (task.Punctuator is { HasWallClockTime: true } punctuator)
+                Punctuate(task.Task, punctuator, PunctuationType.WallClockTime, now);
+        DispatchInternal();
     }
 
     /// <summary>A typed writer for an input topic.</summary>
@@ -69,7 +98,7 @@ public sealed class TopologyTestDriver
     {
         foreach (var task in _tasks)
         {
-            switch (task.GetStore(name))
+            switch (task.Task.GetStore(name))
             {
                 case KeyValueStore<TKey, TValue> store: return store;
                 case { } other: throw new ArgumentException($"Store '{name}' is a {other.GetType().Name}, not a KeyValueStore<{typeof(TKey).Name}, {typeof(TValue).Name}>.", nameof(name));
@@ -91,7 +120,31 @@ public sealed class TopologyTestDriver
         var (task, sourceIndex) = _sources[topic];
         var offset = _nextOffsets.GetValueOrDefault(topic);
         _nextOffsets[topic] = offset + 1;
-        task.Process(sourceIndex, new ConsumedRecord(topic, 0, offset, record.Timestamp, record.Key, record.Value));
+        if (record.Timestamp > task.StreamTime) task.StreamTime = record.Timestamp;
+        task.Task.Process(sourceIndex, new ConsumedRecord(topic, 0, offset, record.Timestamp, record.Key, record.Value));
+        if (task.Punctuator is { HasStreamTime: true } punctuator)
+            Punctuate(task.Task, punctuator, PunctuationType.StreamTime, task.StreamTime);
+    }
+
+    /// <summary>Processes what was written to internal topics, and what that writes, in the order written.</summary>
+    private void DispatchInternal()
+    {
+        while (_pendingInternal.TryDequeue(out var next))
+            Dispatch(next.Topic, next.Record);
+    }
+
+    private static void Punctuate(ITopologyTask task, TaskPunctuator punctuator, PunctuationType type, long time)
+    {
+        for (var due = punctuator.TakeDue(type, time); due >= 0; due = punctuator.TakeDue(type, time))
+            task.Punctuate(due, time);
+    }
+
+    /// <summary>A task, its punctuators and its stream time (the highest timestamp it has processed; -1 before any).</summary>
+    private sealed class DriverTask(ITopologyTask task, TaskPunctuator? punctuator)
+    {
+        public ITopologyTask Task { get; } = task;
+        public TaskPunctuator? Punctuator { get; } = punctuator;
+        public long StreamTime { get; set; } = -1;
     }
 
     private sealed class Collector(TopologyTestDriver driver) : IRecordCollector

@@ -42,6 +42,50 @@ public sealed class ToAttribute(string target) : Attribute
 }
 
 /// <summary>
+/// Marks a method of a <see cref="ProcessorAttribute"/> class as a punctuator: the task calls it on a schedule, as Kafka
+/// Streams' <c>ProcessorContext.schedule(interval, type, punctuator)</c> does. The method is a public or internal instance
+/// method <c>void M(long timestamp)</c>; it receives the stream time or the wall-clock time (Unix milliseconds) at which
+/// it fires, and the outputs it calls inherit that timestamp. An output without a key parameter called from a punctuator
+/// sends no key (<see langword="null"/>, or the default of a value-type key): a punctuation is not a record.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <see cref="PunctuationType.StreamTime"/>: fires when the task's stream time (the highest record timestamp it has
+/// processed) reaches a multiple of the interval, right after the record that moved it there; a jump over several
+/// intervals fires once. The first punctuation is at the first multiple of the interval after the task's first record.
+/// </para>
+/// <para>
+/// <see cref="PunctuationType.WallClockTime"/>: fires every interval of the app's clock
+/// (<see cref="Kafka.StreamsOptions.TimeProvider"/>), counted from when the task was created, even while no record
+/// arrives; late punctuations (a long pause) fire once, not once per missed interval.
+/// </para>
+/// </remarks>
+/// <param name="interval">
+/// How often: a positive whole number with a unit, <c>"250ms"</c>, <c>"10s"</c>, <c>"5m"</c>, <c>"1h"</c> or <c>"1d"</c>;
+/// checked at compile time (SG0018).
+/// </param>
+/// <param name="type">Whether the interval is measured in stream time or in wall-clock time.</param>
+[AttributeUsage(AttributeTargets.Method, Inherited = false)]
+public sealed class PunctuateAttribute(string interval, PunctuationType type) : Attribute
+{
+    /// <summary>The interval as written, e.g. <c>"10s"</c>.</summary>
+    public string Interval { get; } = interval;
+
+    /// <summary>Whether the interval is measured in stream time or in wall-clock time.</summary>
+    public PunctuationType Type { get; } = type;
+}
+
+/// <summary>The clock a <see cref="PunctuateAttribute"/> punctuator follows (Kafka Streams' <c>PunctuationType</c>).</summary>
+public enum PunctuationType
+{
+    /// <summary>The task's stream time: the highest timestamp of the records it has processed. Advances only with input.</summary>
+    StreamTime,
+
+    /// <summary>The wall clock of the app (<see cref="Kafka.StreamsOptions.TimeProvider"/>): advances with or without input.</summary>
+    WallClockTime,
+}
+
+/// <summary>
 /// Declares a built-in count node (Kafka Streams' <c>groupByKey().count()</c>): counts records per key in the key-value
 /// store <see cref="Store"/> and emits every updated <c>(key, long count)</c> to <see cref="To"/>.
 /// The annotated class is an empty <c>partial</c> class: the generator writes the logic.

@@ -23,6 +23,9 @@ public class BaselineTests
     public void Services() => Verify(Sources.Behaviors, "Samples.Behaviors.Prices.g.cs", "Services.cs.txt");
 
     [Fact]
+    public void Punctuation() => Verify(Sources.Behaviors, "Samples.Behaviors.Punctual.g.cs", "Punctual.cs.txt");
+
+    [Fact]
     public void AvroOrder() => Verify(Sources.AvroOrder, "Samples.Order.Avro.g.cs", "AvroOrder.cs.txt");
 
     private static void Verify(string source, string hintName, string baselineName, [CallerFilePath] string thisFile = "")

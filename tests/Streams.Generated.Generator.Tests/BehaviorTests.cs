@@ -170,6 +170,78 @@ public class BehaviorTests(BehaviorsFixture fixture) : IClassFixture<BehaviorsFi
         Assert.Throws<ArgumentOutOfRangeException>(() => task.Process(5, new ConsumedRecord("x", 0, 0, 0, null, null)));
     }
 
+    // Punctuation: the definition lists every punctuator of a sub-topology; Punctuate(index, timestamp) calls it directly.
+
+    [Fact]
+    public void The_definition_lists_the_punctuators_of_each_subtopology_in_declaration_order()
+    {
+        var definition = fixture.Loaded.Definition("Samples.Behaviors.Punctual");
+
+        Assert.Equal(
+            [
+                new PunctuationSchedule("Tally", "Report", TimeSpan.FromSeconds(10), PunctuationType.StreamTime),
+                new PunctuationSchedule("Tally", "Heartbeat", TimeSpan.FromMinutes(1), PunctuationType.WallClockTime),
+            ],
+            definition.Subtopologies[0].Punctuations);
+        Assert.Equal([new PunctuationSchedule("Faulty", "Tick", TimeSpan.FromMilliseconds(250), PunctuationType.WallClockTime)],
+            definition.Subtopologies[1].Punctuations);
+        Assert.Equal("Tally.Report (every 10s of stream time)", definition.Subtopologies[0].Punctuations[0].ToString());
+        Assert.Empty(fixture.Loaded.Definition("Samples.Behaviors.Fan").Subtopologies[0].Punctuations);
+    }
+
+    [Fact]
+    public void A_punctuator_is_called_with_its_timestamp_and_its_outputs_carry_it()
+    {
+        var (task, collector) = CreateTask("Punctual");
+        task.Process(0, new ConsumedRecord("visits", 0, 0, 1_000, Bytes("home"), Bytes("ann")));
+        task.Process(0, new ConsumedRecord("visits", 0, 1, 2_000, Bytes("home"), Bytes("bob")));
+        task.Process(0, new ConsumedRecord("visits", 0, 2, 3_000, Bytes("about"), Bytes("ann")));
+        Assert.Empty(collector.Sent);
+
+        task.Punctuate(0, 10_000);
+
+        Assert.Equal(["home=2@10000", "about=1@10000"],
+            collector.Sent.Select(s => $"{Serde.String.Deserialize(s.Key!)}={Serde.Int32.Deserialize(s.Value!)}@{s.Timestamp}"));
+        Assert.All(collector.Sent, s => Assert.Equal("page-visits", s.Topic));
+        collector.Sent.Clear();
+        task.Punctuate(0, 20_000);
+        Assert.Empty(collector.Sent); // the report cleared the tally
+    }
+
+    [Fact]
+    public void Outputs_a_punctuator_calls_have_no_source_record_and_outputs_that_keep_the_key_send_none()
+    {
+        var (task, collector) = CreateTask("Punctual");
+        task.Process(0, new ConsumedRecord("visits", 3, 7, 1_000, Bytes("home"), Bytes("ann"))); // a key the node received
+
+        task.Punctuate(1, 1_700_000_000_000);
+
+        var sent = Assert.Single(collector.Sent);
+        Assert.Equal("heartbeats", sent.Topic);
+        Assert.Equal("/-1/-1/1700000000000:1700000000000", Serde.String.Deserialize(sent.Value!));
+        Assert.Equal(1_700_000_000_000, sent.Timestamp);
+        Assert.Null(sent.Key);
+    }
+
+    [Fact]
+    public void A_punctuator_that_throws_fails_with_a_processor_exception_naming_its_node()
+    {
+        var (task, _) = CreateTask("Punctual", subtopology: 1);
+
+        var failure = Assert.Throws<ProcessorException>(() => task.Punctuate(0, 42));
+
+        Assert.Equal("Faulty", failure.ProcessorName);
+        Assert.Equal("tick at 42", Assert.IsType<InvalidOperationException>(failure.InnerException).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => task.Punctuate(1, 42));
+    }
+
+    [Fact]
+    public void A_task_without_punctuators_refuses_to_punctuate()
+    {
+        var (task, _) = CreateTask("Fan");
+        Assert.Throws<NotSupportedException>(() => task.Punctuate(0, 0));
+    }
+
     // Processor services: a processor's constructor parameters come from the task context's service provider, by type.
 
     [Fact]

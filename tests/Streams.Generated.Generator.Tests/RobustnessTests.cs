@@ -122,6 +122,17 @@ public class RobustnessTests
                 [AvroRecord] public partial record Trip(System.TimeSpan Duration);
                 """) },
         { "topology name not constant", Node("public void Process(string value) => Out(value);", topologyName: "Name") },
+        { "punctuation interval without a unit", Node("public void Process(string value) => Out(value);\n [Punctuate(\"10\", PunctuationType.StreamTime)] public void Tick(long timestamp) { }") },
+        { "punctuation interval of zero", Node("public void Process(string value) => Out(value);\n [Punctuate(\"0ms\", PunctuationType.WallClockTime)] public void Tick(long timestamp) { }") },
+        { "undefined punctuation type", Node("public void Process(string value) => Out(value);\n [Punctuate(\"1s\", (PunctuationType)9)] public void Tick(long timestamp) { }") },
+        { "static punctuator", Node("public void Process(string value) => Out(value);\n [Punctuate(\"1s\", PunctuationType.StreamTime)] public static void Tick(long timestamp) { }") },
+        { "punctuator without a timestamp", Node("public void Process(string value) => Out(value);\n [Punctuate(\"1s\", PunctuationType.StreamTime)] public void Tick() { }") },
+        { "private punctuator", Node("public void Process(string value) => Out(value);\n [Punctuate(\"1s\", PunctuationType.StreamTime)] private void Tick(long timestamp) { }") },
+        { "punctuator missing its type", Node("public void Process(string value) => Out(value);\n [Punctuate(\"1s\")] public void Tick(long timestamp) { }") },
+        { "punctuator on a count", Node("public void Process(string value) => Out(value, value);", "[To(nameof(Counter))] private partial void Out(string key, string value);", extra: """
+                [Count(From = nameof(Node), Store = "s", To = "counted")]
+                public partial class Counter { [Punctuate("1s", PunctuationType.StreamTime)] public void Tick(long timestamp) { } }
+                """) },
     };
 
     private static string Avro(string declaration) => $$"""

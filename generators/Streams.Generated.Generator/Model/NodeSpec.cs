@@ -12,6 +12,7 @@ namespace Streams.Generated.Generator.Model;
 /// <param name="Store">The count's store; null for a processor.</param>
 /// <param name="Outputs">The node's outputs: a processor's <c>[To]</c> methods, or a count's <c>To</c>.</param>
 /// <param name="Services">A processor's constructor parameters, resolved from the service provider; empty for a count.</param>
+/// <param name="Punctuators">A processor's <c>[Punctuate]</c> methods, in declaration order; empty for a count.</param>
 internal sealed record NodeSpec(
     string Name,
     bool IsCount,
@@ -21,7 +22,14 @@ internal sealed record NodeSpec(
     bool KeepsKey,
     StoreSpec? Store,
     ImmutableEquatableArray<OutputSpec> Outputs,
-    ImmutableEquatableArray<ServiceSpec> Services);
+    ImmutableEquatableArray<ServiceSpec> Services,
+    ImmutableEquatableArray<PunctuatorSpec> Punctuators);
+
+/// <summary>A <c>[Punctuate(interval, type)] void Method(long timestamp)</c> of a processor.</summary>
+/// <param name="MethodName">The method's name.</param>
+/// <param name="IntervalMilliseconds">The interval, parsed at compile time; positive.</param>
+/// <param name="WallClockTime">Whether the interval is wall-clock time rather than stream time.</param>
+internal sealed record PunctuatorSpec(string MethodName, long IntervalMilliseconds, bool WallClockTime);
 
 /// <summary>A processor constructor parameter, resolved from the service provider when the task creates the processor.</summary>
 /// <param name="TypeName">The parameter's type, fully qualified, without a nullable annotation.</param>

@@ -78,6 +78,9 @@ internal static partial class Log
     [LoggerMessage(25, LogLevel.Debug, "Resumed {Partitions}")]
     public static partial void Resumed(ILogger logger, string partitions);
 
+    [LoggerMessage(26, LogLevel.Warning, "Punctuator {Punctuator} of task {TaskId} failed at {Timestamp}, policy {Policy} (StreamsOptions.ProcessingErrorPolicy): going on. {Reason}")]
+    public static partial void PunctuationFailed(ILogger logger, Exception exception, string punctuator, string taskId, long timestamp, ErrorPolicy policy, string reason);
+
     public static void ClientLog(ILogger logger, LogMessage message)
     {
         var level = message.Level switch

@@ -1,12 +1,14 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Streams.Generated.Topology;
 
 namespace Streams.Generated.Kafka;
 
 /// <summary>
 /// Applies the deserialization and processing error policies to an input record that failed: rethrow (fail), log and
-/// skip, or send the original record with error headers to the dead-letter topic. Used by the stream thread only.
+/// skip, or send the original record with error headers to the dead-letter topic; and the processing policy to a
+/// punctuator that threw. Used by the stream thread only.
 /// </summary>
 internal sealed class RecordErrorHandler(
     ErrorPolicy deserializationPolicy,
@@ -52,4 +54,29 @@ internal sealed class RecordErrorHandler(
                 throw error;
         }
     }
+
+    /// <summary>
+    /// Returns when the processing policy lets the app go on after a punctuator threw: the failure is logged (under
+    /// <see cref="ErrorPolicy.DeadLetter"/> too: a punctuation has no input record to send).
+    /// </summary>
+    /// <param name="taskId">The task, <c>subtopology_partition</c>.</param>
+    /// <param name="punctuator">The punctuator that threw.</param>
+    /// <param name="timestamp">The time it was called with.</param>
+    /// <param name="error">What it threw; a <see cref="ProcessorException"/> is unwrapped to its cause.</param>
+    /// <exception cref="StreamsException">The policy is <see cref="ErrorPolicy.Fail"/>: the app stops.</exception>
+    public void HandlePunctuationFailure(string taskId, PunctuationSchedule punctuator, long timestamp, Exception error)
+    {
+        var cause = error is ProcessorException { InnerException: { } inner } ? inner : error;
+        var reason = $"{cause.GetType().Name}: {cause.Message}";
+        if (processingPolicy == ErrorPolicy.Fail)
+        {
+            throw new StreamsException(
+                $"Punctuator {punctuator} of task {taskId} failed at {timestamp}: {reason} Policy: Fail (StreamsOptions.ProcessingErrorPolicy).", cause);
+        }
+        FailedPunctuations++;
+        Log.PunctuationFailed(_logger, cause, punctuator.ToString(), taskId, timestamp, processingPolicy, reason);
+    }
+
+    /// <summary>Punctuations that threw and were logged.</summary>
+    public long FailedPunctuations { get; private set; }
 }

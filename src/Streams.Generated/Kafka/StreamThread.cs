@@ -169,6 +169,7 @@ internal sealed class StreamThread(
             tasks.UpdateGauges(); // before processing: the buffers at their fullest
             tasks.ProcessBuffered(options.MaxPollRecords, _toResume);
             if (_toResume.Count > 0) ResumePartitions(consumer);
+            tasks.PunctuateWallClock(); // at least every PollTimeout: the poll returns then even without records
 
             if (Stopwatch.GetTimestamp() >= nextCommit)
             {

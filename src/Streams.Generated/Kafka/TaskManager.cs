@@ -14,7 +14,7 @@ internal readonly record struct TaskId(int Subtopology, int Partition)
 /// <param name="ResumeBytes">Unprocessed bytes under which a paused partition resumes.</param>
 /// <param name="KeepHeaders">Whether buffered records keep their headers (for dead letters).</param>
 /// <param name="MaxTaskIdle">How long a task with an empty partition waits for it before processing the others.</param>
-/// <param name="Clock">The wall clock for the idle wait.</param>
+/// <param name="Clock">The wall clock for the idle wait and wall-clock punctuation.</param>
 /// <param name="Services">Where generated tasks get their processors' constructor arguments.</param>
 /// <param name="Metrics">Where the thread's tasks report, or <see langword="null"/>.</param>
 internal sealed record TaskOptions(long PauseBytes, long ResumeBytes, bool KeepHeaders, TimeSpan MaxTaskIdle, TimeProvider Clock,
@@ -180,7 +180,10 @@ internal sealed class TaskManager
                 var metrics = new TaskMetrics(id.ToString());
                 var collector = _options.Metrics is null ? _collector : new CountingCollector(_collector, metrics);
                 var generated = subtopology.CreateTask(new TaskContext(_applicationId, id.Subtopology, id.Partition, collector, _options.Services));
-                _tasks[id] = task = new ActiveTask(id, generated, metrics);
+                _tasks[id] = task = new ActiveTask(id, generated, metrics)
+                {
+                    Punctuator = TaskPunctuator.Create(subtopology, _options.Clock.GetUtcNow().ToUnixTimeMilliseconds()),
+                };
             }
             Attach(sources, new PartitionState(tp, task, sources.SourceIndex));
             positions.Add(new TopicPartitionOffset(tp, Offset.Unset));
@@ -342,6 +345,40 @@ internal sealed class TaskManager
         ProcessTiming.Stop(_options.Metrics?.App, started, record.Context.Timestamp, _options.Clock, task.Metrics);
         task.Metrics.Processed++;
         partition.NextOffset = record.Context.Offset + 1;
+        if (task.Punctuator is { HasStreamTime: true } punctuator)
+            Punctuate(task, punctuator, PunctuationType.StreamTime, task.StreamTime);
+    }
+
+    /// <summary>
+    /// Calls the wall-clock punctuators that are due (<see cref="TaskOptions.Clock"/>) of every task with assigned
+    /// partitions; the stream thread calls it once per poll loop. Suspended tasks wait for their partitions.
+    /// </summary>
+    /// <exception cref="StreamsException">A punctuator threw under the fail policy.</exception>
+    public void PunctuateWallClock()
+    {
+        long? now = null;
+        foreach (var task in _tasks.Values)
+        {
+            if (task.Partitions.Count == 0 || task.Punctuator is not { HasWallClockTime: true } punctuator) continue;
+            now ??= _options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+            Punctuate(task, punctuator, PunctuationType.WallClockTime, now.Value);
+        }
+    }
+
+    /// <summary>Calls the task's punctuators of <paramref name="type"/> due at <paramref name="time"/>; a failure goes to the processing policy.</summary>
+    private void Punctuate(ActiveTask task, TaskPunctuator punctuator, PunctuationType type, long time)
+    {
+        for (var due = punctuator.TakeDue(type, time); due >= 0; due = punctuator.TakeDue(type, time))
+        {
+            try
+            {
+                task.Task.Punctuate(due, time);
+            }
+            catch (Exception e) when (e is not StreamsException) // a runtime failure (e.g. production under the fail policy) stops the thread
+            {
+                _errors.HandlePunctuationFailure(task.Id.ToString(), punctuator.Schedules[due], time, e);
+            }
+        }
     }
 
     /// <summary>
@@ -428,6 +465,9 @@ internal sealed class TaskManager
 
         /// <summary>The highest record timestamp processed so far (Kafka Streams' stream time); -1 before any.</summary>
         public long StreamTime { get; set; } = -1;
+
+        /// <summary>When its punctuators are due; null when its sub-topology has none.</summary>
+        public TaskPunctuator? Punctuator { get; init; }
 
         public bool CanProcess(TaskOptions options) => Next(options, peekOnly: true) is not null;
 

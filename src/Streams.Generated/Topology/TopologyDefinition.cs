@@ -51,12 +51,19 @@ public readonly record struct TopicReference(string Name, bool IsInternal);
 /// A connected part of a topology with its own tasks: one task per partition number of its source topics.
 /// Records cross from one sub-topology to another only through a topic.
 /// </summary>
+/// <param name="id">Index of the sub-topology within the topology.</param>
+/// <param name="sources">Topics read, in source-index order.</param>
+/// <param name="sinks">Topics written.</param>
+/// <param name="stores">Names of the state stores its tasks own.</param>
+/// <param name="createTask">Creates the generated task for one partition.</param>
+/// <param name="punctuations">The punctuators of its nodes, in punctuator-index order; none when omitted.</param>
 public sealed class SubtopologyDefinition(
     int id,
     IReadOnlyList<TopicReference> sources,
     IReadOnlyList<TopicReference> sinks,
     IReadOnlyList<string> stores,
-    Func<TaskContext, ITopologyTask> createTask)
+    Func<TaskContext, ITopologyTask> createTask,
+    IReadOnlyList<PunctuationSchedule>? punctuations = null)
 {
     /// <summary>Index of the sub-topology within the topology.</summary>
     public int Id { get; } = id;
@@ -70,8 +77,36 @@ public sealed class SubtopologyDefinition(
     /// <summary>Names of the state stores its tasks own.</summary>
     public IReadOnlyList<string> Stores { get; } = stores;
 
+    /// <summary>
+    /// The punctuators of its nodes (<see cref="PunctuateAttribute"/>); the driver calls
+    /// <see cref="ITopologyTask.Punctuate"/> with an index into this list when one is due.
+    /// </summary>
+    public IReadOnlyList<PunctuationSchedule> Punctuations { get; } = punctuations ?? [];
+
     /// <summary>Creates the generated task for one partition.</summary>
     public ITopologyTask CreateTask(TaskContext context) => createTask(context);
+}
+
+/// <summary>A punctuator of a node: a <see cref="PunctuateAttribute"/> method and its schedule.</summary>
+/// <param name="Processor">The processor class.</param>
+/// <param name="Method">The punctuator method.</param>
+/// <param name="Interval">How often it fires; positive.</param>
+/// <param name="Type">Whether <paramref name="Interval"/> is measured in stream time or in wall-clock time.</param>
+public readonly record struct PunctuationSchedule(string Processor, string Method, TimeSpan Interval, PunctuationType Type)
+{
+    /// <summary>The interval in milliseconds, the unit of record timestamps.</summary>
+    public long IntervalMilliseconds => Interval.Ticks / TimeSpan.TicksPerMillisecond;
+
+    /// <summary>For messages: <c>Node.Method (every 10s of stream time)</c>.</summary>
+    public override string ToString() =>
+        $"{Processor}.{Method} (every {FormatInterval(IntervalMilliseconds)} of {(Type == PunctuationType.StreamTime ? "stream time" : "wall-clock time")})";
+
+    private static string FormatInterval(long milliseconds) =>
+        milliseconds % 86_400_000 == 0 ? $"{milliseconds / 86_400_000}d"
+        : milliseconds % 3_600_000 == 0 ? $"{milliseconds / 3_600_000}h"
+        : milliseconds % 60_000 == 0 ? $"{milliseconds / 60_000}m"
+        : milliseconds % 1000 == 0 ? $"{milliseconds / 1000}s"
+        : $"{milliseconds}ms";
 }
 
 /// <summary>What a generated task needs from the driver running it.</summary>
@@ -135,6 +170,16 @@ public interface ITopologyTask
 
     /// <summary>The task's state store with the given name, or <see langword="null"/>.</summary>
     object? GetStore(string name);
+
+    /// <summary>
+    /// Calls a punctuator. Outputs it calls carry <paramref name="timestamp"/> and a record context with no source (topic
+    /// <c>""</c>, partition and offset -1). The default implementation is for tasks without punctuators.
+    /// </summary>
+    /// <param name="punctuator">Index in <see cref="SubtopologyDefinition.Punctuations"/>.</param>
+    /// <param name="timestamp">The stream time or wall-clock time (Unix milliseconds) at which it fires.</param>
+    /// <exception cref="ProcessorException">The punctuator (or a node it called) threw; names the node.</exception>
+    void Punctuate(int punctuator, long timestamp) =>
+        throw new NotSupportedException($"{GetType().Name} has no punctuators.");
 }
 
 /// <summary>

@@ -64,7 +64,7 @@ public static class Sources
         }
         """;
 
-    /// <summary>Several small topologies that exercise contexts, nulls, raw keys, fan-out, repartitioning and processor services.</summary>
+    /// <summary>Several small topologies that exercise contexts, nulls, raw keys, fan-out, repartitioning, processor services and punctuation.</summary>
     public const string Behaviors = """
         using Streams.Generated;
 
@@ -202,6 +202,51 @@ public static class Sources
             // groupByKey().count() on a topic: the raw key bytes are the group.
             [Count(From = "clicks", Store = "clicks-per-key", To = "click-counts")]
             public partial class PerKey;
+        }
+
+        [Topology("punctual")]
+        public static partial class Punctual
+        {
+            [Processor(From = "visits")]
+            public partial class Tally
+            {
+                private readonly Dictionary<string, int> _visits = new();
+
+                public void Process(string page, string user) => _visits[page] = _visits.GetValueOrDefault(page) + 1;
+
+                // Every 10 s of stream time: the visits per page since the last report.
+                [Punctuate("10s", PunctuationType.StreamTime)]
+                public void Report(long timestamp)
+                {
+                    foreach (var (page, visits) in _visits) Visits(page, visits);
+                    _visits.Clear();
+                }
+
+                // Every minute of wall-clock time: an output that keeps the key, which a punctuation does not have.
+                [Punctuate("1m", PunctuationType.WallClockTime)]
+                internal void Heartbeat(long timestamp) => Beat(timestamp);
+
+                [To("page-visits")] private partial void Visits(string page, int visits);
+                [To(nameof(Stamp))] private partial void Beat(long timestamp);
+            }
+
+            [Processor(From = nameof(Tally))]
+            public partial class Stamp
+            {
+                public void Process(string? page, long timestamp, in RecordContext context) =>
+                    Stamped($"{context.Topic}/{context.Partition}/{context.Offset}/{context.Timestamp}:{timestamp}");
+
+                [To("heartbeats")] private partial void Stamped(string value);
+            }
+
+            [Processor(From = "ticks")]
+            public partial class Faulty
+            {
+                public void Process(string value) { }
+
+                [Punctuate("250ms", PunctuationType.WallClockTime)]
+                public void Tick(long timestamp) => throw new InvalidOperationException("tick at " + timestamp);
+            }
         }
         """;
 
