@@ -167,6 +167,12 @@ public sealed class TopologyTestDriver
 /// <summary>A serialized record as the test driver stores it.</summary>
 public readonly record struct TestRecord(byte[]? Key, byte[]? Value, long Timestamp);
 
+/// <summary>A record read from an output topic of a <see cref="TopologyTestDriver"/>, deserialized, with its timestamp.</summary>
+/// <param name="Key">The key; <see langword="null"/> (or the default) for a null key.</param>
+/// <param name="Value">The value; <see langword="null"/> (or the default) for a tombstone.</param>
+/// <param name="Timestamp">The record's timestamp, in Unix milliseconds: that of the record or punctuation it came from.</param>
+public readonly record struct TestRecord<TKey, TValue>(TKey? Key, TValue? Value, long Timestamp);
+
 /// <summary>Writes typed records to an input topic of a <see cref="TopologyTestDriver"/>.</summary>
 public sealed class TestInputTopic<TKey, TValue>
 {
@@ -206,9 +212,17 @@ public sealed class TestOutputTopic<TKey, TValue> where TKey : notnull
     /// <exception cref="InvalidOperationException">The topic has no unread record.</exception>
     public KeyValuePair<TKey?, TValue?> ReadKeyValue()
     {
+        var record = ReadRecord();
+        return new(record.Key, record.Value);
+    }
+
+    /// <summary>Reads the next record, with its timestamp.</summary>
+    /// <exception cref="InvalidOperationException">The topic has no unread record.</exception>
+    public TestRecord<TKey, TValue> ReadRecord()
+    {
         if (!_driver.TryReadOutput(_topic, out var record))
             throw new InvalidOperationException($"No unread record in output topic '{_topic}'.");
-        return new(Deserialize(_keySerde, record.Key), Deserialize(_valueSerde, record.Value));
+        return new(Deserialize(_keySerde, record.Key), Deserialize(_valueSerde, record.Value), record.Timestamp);
     }
 
     /// <summary>Reads every unread record.</summary>

@@ -4,7 +4,7 @@ using Streams.Generated.Topology;
 
 namespace Streams.Generated.Tests.Runtime;
 
-/// <summary>A task that records what it processed and can forward records or fail on demand.</summary>
+/// <summary>A task that records what it processed and punctuated, and can forward records or fail on demand.</summary>
 internal sealed class FakeTask(TaskContext context) : ITopologyTask, IDisposable
 {
     public TaskContext Context { get; } = context;
@@ -16,6 +16,15 @@ internal sealed class FakeTask(TaskContext context) : ITopologyTask, IDisposable
 
     public bool Disposed { get; private set; }
 
+    /// <summary>Every punctuation: the punctuator's index and the time it was called with.</summary>
+    public List<(int Punctuator, long Timestamp)> Punctuated { get; } = new();
+
+    /// <summary>What a punctuation throws, if anything.</summary>
+    public Func<int, long, Exception?> FailPunctuationWith { get; set; } = (_, _) => null;
+
+    /// <summary>When set, every punctuation sends a record to this topic with the punctuation's timestamp.</summary>
+    public string? PunctuateTo { get; set; }
+
     public void Process(int sourceIndex, in ConsumedRecord record)
     {
         if (FailWith(record.Context) is { } error) throw error;
@@ -26,6 +35,14 @@ internal sealed class FakeTask(TaskContext context) : ITopologyTask, IDisposable
     }
 
     public object? GetStore(string name) => null;
+
+    public void Punctuate(int punctuator, long timestamp)
+    {
+        Punctuated.Add((punctuator, timestamp));
+        if (FailPunctuationWith(punctuator, timestamp) is { } error) throw error;
+        if (PunctuateTo is not null)
+            Context.Collector.Send(PunctuateTo, [], true, [(byte)punctuator], false, timestamp);
+    }
 
     public void Dispose() => Disposed = true;
 }
@@ -136,6 +153,14 @@ internal static class FakeTopologies
         [
             new SubtopologyDefinition(0, [new TopicReference("left", false), new TopicReference("right", false)], [new TopicReference(Output, false)], [],
                 context => Track(created, new FakeTask(context))),
+        ], "", "");
+
+    /// <summary>One sub-topology reading <c>lines</c>, writing <see cref="Output"/>, with the given punctuators.</summary>
+    public static TopologyDefinition Punctuated(List<FakeTask> created, params PunctuationSchedule[] punctuations) =>
+        new("punctuated",
+        [
+            new SubtopologyDefinition(0, [new TopicReference(Input, false)], [new TopicReference(Output, false)], [],
+                context => Track(created, new FakeTask(context)), punctuations),
         ], "", "");
 
     private static FakeTask Track(List<FakeTask> created, FakeTask task)
