@@ -45,16 +45,9 @@ public class PunctuationIntegrationTests(ITestOutputHelper output)
         kafka.CreateTopic(TicksTopology.Output, 1);
         var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(2_000_000_000_000));
         var applicationId = "ticks-" + Guid.NewGuid().ToString("N")[..8];
-        await using var app = new StreamsApp(TicksTopology.Definition, new StreamsOptions
-        {
-            LoggerFactory = new TestOutputLoggerFactory(output, "ticks", Microsoft.Extensions.Logging.LogLevel.Information),
-            ApplicationId = applicationId,
-            BootstrapServers = kafka.BootstrapServers,
-            TopicCreator = kafka,
-            CommitInterval = TimeSpan.FromSeconds(1),
-            ConfigureConsumer = consumer => consumer.SessionTimeoutMs = 6000,
-            TimeProvider = clock,
-        });
+        var options = TestOptions(kafka, applicationId, output, "ticks");
+        options.TimeProvider = clock;
+        await using var app = new StreamsApp(TicksTopology.Definition, options);
         await app.StartAsync();
         await WaitUntil(() => app.State == StreamsState.Running && app.AssignedTasks.Count == 1, () => $"{app.State} [{string.Join(",", app.AssignedTasks)}]");
 
