@@ -9,7 +9,7 @@ public sealed record HarnessOptions
         Options:
           --records N             input records per throughput run (default 320000: 20,000 per partition, ~2.4 MB each)
           --partitions N          input/output partitions (default 16)
-          --rounds N              throughput rounds; each runs every scenario with both implementations (default 3; 0 skips)
+          --rounds N              throughput rounds; each runs every scenario with both implementations (default 5; 0 skips)
           --scenarios a,b         map, filter-map, count, count-rekeyed, consume-only, copy-through (default all)
           --implementations a,b   streams-generated, hand-written (default both; one alone is for profiling)
           --commit-interval-ms N  flush-and-commit interval of both implementations (default 100)
@@ -20,7 +20,7 @@ public sealed record HarnessOptions
 
     public RunSettings Settings { get; init; } = new();
 
-    public int Rounds { get; init; } = 3;
+    public int Rounds { get; init; } = 5;
 
     public IReadOnlyList<Scenario> Scenarios { get; init; } = Enum.GetValues<Scenario>();
 

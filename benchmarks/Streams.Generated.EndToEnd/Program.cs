@@ -55,9 +55,8 @@ if (options.Rounds > 0)
                 var result = await ThroughputRun.RunAsync(scenario, implementation, options.Settings, input);
                 throughput.Add(result);
                 Console.WriteLine($"round {round + 1} {scenario.Name(),-13} {implementation.Name(),-17} {result.RecordsPerSecond,9:N0} records/s " +
-                    $"{result.CpuMicrosecondsPerRecord,6:0.00} us CPU/record {result.AllocatedBytesPerRecord,7:0} B/record " +
-                    $"(processing {result.Used.Elapsed.TotalSeconds:0.00} s, startup {result.Startup.TotalSeconds:0.00} s, " +
-                    $"input produced at {result.InputProducedPerSecond:N0}/s)");
+                    $"CPU/record {result.CpuMicrosecondsPerRecord,5:0.00} us (thread {result.ThreadCpuMicrosecondsPerRecord,5:0.00} us) {result.AllocatedBytesPerRecord,5:0} B/record " +
+                    $"(processing {result.Used.Elapsed.TotalSeconds:0.00} s, startup {result.Startup.TotalSeconds:0.00} s)");
                 if (options.PrintWindows)
                     Console.WriteLine($"  window for perf report -k mono --time: {Seconds(result.Start)},{Seconds(result.End)}");
             }

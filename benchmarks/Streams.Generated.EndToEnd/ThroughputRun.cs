@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Streams.Generated.EndToEnd;
 
@@ -13,10 +14,35 @@ public readonly record struct Usage(long Timestamp, TimeSpan Cpu, long Allocated
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(0, Timestamp);
 }
 
+/// <summary>
+/// CPU time of one thread, from Linux's /proc/self/task/{tid}/schedstat (nanoseconds on CPU): the thread that runs the
+/// pipeline is where framework overhead shows, without the broker and client threads that share the process.
+/// </summary>
+public static class ThreadCpu
+{
+    /// <summary>The OS id of the calling thread, or -1 where it cannot be read.</summary>
+    public static int CurrentThreadId() => OperatingSystem.IsLinux() ? GetTid() : -1;
+
+    /// <summary>CPU time of thread <paramref name="tid"/> so far; zero where it cannot be read.</summary>
+    public static TimeSpan Of(int tid)
+    {
+        var path = $"/proc/self/task/{tid}/schedstat";
+        if (tid < 0 || !File.Exists(path)) return TimeSpan.Zero;
+        var nanoseconds = long.Parse(File.ReadAllText(path).AsSpan().Trim().ToString().Split(' ')[0]);
+        return TimeSpan.FromTicks(nanoseconds / 100);
+    }
+
+    [DllImport("libc", EntryPoint = "gettid")]
+    private static extern int GetTid();
+}
+
 /// <summary>One measured run: the resources used from partition assignment (<paramref name="Start"/>) until every input offset was committed (<paramref name="End"/>).</summary>
-public sealed record ThroughputResult(Scenario Scenario, Implementation Implementation, int Records, Usage Start, Usage End, TimeSpan Startup, double InputProducedPerSecond)
+/// <paramref name="ThreadCpu"/> is the CPU time of the thread that ran the pipeline (polled, processed, produced, committed) in that window.
+public sealed record ThroughputResult(Scenario Scenario, Implementation Implementation, int Records, Usage Start, Usage End, TimeSpan ThreadCpu, TimeSpan Startup)
 {
     public Usage Used => End - Start;
+
+    public double ThreadCpuMicrosecondsPerRecord => ThreadCpu.TotalMicroseconds / Records;
 
     public double RecordsPerSecond => Records / Used.Elapsed.TotalSeconds;
 
@@ -36,26 +62,31 @@ public static class ThroughputRun
     public static async Task<ThroughputResult> RunAsync(Scenario scenario, Implementation implementation, RunSettings settings, (byte[] Key, byte[] Value)[] input)
     {
         using var kafka = ClusterTools.StartCluster(settings);
-        var produced = ClusterTools.ProduceInput(kafka, input, settings.Partitions);
+        ClusterTools.ProduceInput(kafka, input, settings.Partitions);
 
         // Each run starts with a clean heap: garbage of the last run is not collected on this one's time.
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
 
-        var assigned = new TaskCompletionSource<Usage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var assigned = new TaskCompletionSource<(Usage Usage, int Thread, TimeSpan ThreadCpu)>(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = Usage.Now();
         await using var pipeline = IPipeline.Create(scenario, implementation, kafka, settings);
-        await pipeline.StartAsync(() => assigned.TrySetResult(Usage.Now()));
+        await pipeline.StartAsync(() =>
+        {
+            var thread = ThreadCpu.CurrentThreadId(); // called on the processing thread
+            assigned.TrySetResult((Usage.Now(), thread, ThreadCpu.Of(thread)));
+        });
         if (!await ClusterTools.WaitUntilCommittedAsync(kafka, pipeline.GroupId, pipeline.InternalTopics, settings.Partitions, settings.Timeout))
             throw new TimeoutException($"{implementation.Name()} {scenario.Name()}: the input was not committed within {settings.Timeout}.");
         var done = Usage.Now();
         var processing = await assigned.Task;
+        var threadCpu = ThreadCpu.Of(processing.Thread) - processing.ThreadCpu;
         await pipeline.StopAsync();
 
         var problems = ClusterTools.CheckOutput(kafka, scenario, input.Length, pipeline.InternalTopics, settings.Partitions);
         if (problems.Count > 0)
             throw new InvalidOperationException($"{implementation.Name()} {scenario.Name()} wrote wrong output:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", problems)}");
-        return new ThroughputResult(scenario, implementation, input.Length, processing, done, (processing - started).Elapsed, produced);
+        return new ThroughputResult(scenario, implementation, input.Length, processing.Usage, done, threadCpu, (processing.Usage - started).Elapsed);
     }
 }
