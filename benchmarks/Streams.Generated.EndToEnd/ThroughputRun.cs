@@ -28,7 +28,7 @@ public static class ThreadCpu
     {
         var path = $"/proc/self/task/{tid}/schedstat";
         if (tid < 0 || !File.Exists(path)) return TimeSpan.Zero;
-        var nanoseconds = long.Parse(File.ReadAllText(path).AsSpan().Trim().ToString().Split(' ')[0]);
+        var nanoseconds = long.Parse(File.ReadAllText(path).Split(' ')[0]); // "<on-CPU ns> <waiting ns> <time slices>"
         return TimeSpan.FromTicks(nanoseconds / 100);
     }
 
@@ -36,8 +36,11 @@ public static class ThreadCpu
     private static extern int GetTid();
 }
 
-/// <summary>One measured run: the resources used from partition assignment (<paramref name="Start"/>) until every input offset was committed (<paramref name="End"/>).</summary>
-/// <paramref name="ThreadCpu"/> is the CPU time of the thread that ran the pipeline (polled, processed, produced, committed) in that window.
+/// <summary>One measured run: the resources used from partition assignment until every input offset was committed.</summary>
+/// <param name="Start">At partition assignment, on the pipeline's thread.</param>
+/// <param name="End">When the last input offset was seen committed.</param>
+/// <param name="ThreadCpu">CPU time of the thread that ran the pipeline (polled, processed, produced, committed) in between.</param>
+/// <param name="Startup">From creating the pipeline to its partition assignment (not part of the measured window).</param>
 public sealed record ThroughputResult(Scenario Scenario, Implementation Implementation, int Records, Usage Start, Usage End, TimeSpan ThreadCpu, TimeSpan Startup)
 {
     public Usage Used => End - Start;
