@@ -37,7 +37,7 @@ public static class ClientSettings
         ClientId = groupId + "-consumer",
         GroupId = groupId,
         AutoOffsetReset = AutoOffsetReset.Earliest,
-        PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,
+        PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
         EnableAutoCommit = false,
         EnableAutoOffsetStore = false,
         AllowAutoCreateTopics = false,

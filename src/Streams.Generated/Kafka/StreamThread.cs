@@ -375,6 +375,9 @@ internal sealed class StreamThread(
             PartitionAssignmentStrategy = _cooperative ? PartitionAssignmentStrategy.CooperativeSticky : PartitionAssignmentStrategy.Range,
             EnableAutoOffsetStore = false,
             AllowAutoCreateTopics = false,
+            // librdkafka waits 1 s (its default) before fetching a partition again once its prefetch queue is over its
+            // thresholds; a thread that drains the queue faster then idles. The partition buffers bound memory anyway.
+            FetchQueueBackoffMs = 10,
             // Headers only when a dead letter must carry the original ones.
             ConsumeResultFields = options.UsesDeadLetters ? "topic,timestamp,headers" : "topic,timestamp",
         };
