@@ -465,8 +465,7 @@ public sealed partial class TopologyGenerator
                     }
                 }
 
-                writer.WriteLine($"long count = {StoreField(node)}.TryGet({key}, out var previous) ? previous + 1 : 1;");
-                writer.WriteLine($"{StoreField(node)}.Put({key}, count);");
+                writer.WriteLine($"long count = ++{StoreField(node)}.GetValueRefOrAddDefault({key}, out _);"); // one lookup
                 foreach (var output in node.Outputs)
                 {
                     EmitDelivery(output, key, "count", TypeRef.Int64, keyIsNotNull: true);

@@ -29,6 +29,8 @@ internal sealed class RecordBuffer : IDisposable
     private SequencePosition _position;
     private bool _reading;
     private int _readRemaining; // records of _readable not taken yet (records published later need a new read)
+    private ReadOnlyMemory<byte> _head;  // the next record's frame, once located (HeadTimestamp then Take read it once)
+    private bool _headValid;
     private int _unflushedRecords;
     private long _unflushedBytes;
     private long _unconsumedBytes;
@@ -140,6 +142,7 @@ internal sealed class RecordBuffer : IDisposable
         _unconsumedBytes -= size;
         Readable--;
         _readRemaining--;
+        _headValid = false;
         headers = _headers?.Dequeue();
         return new ConsumedRecord(Topic, Partition, offset, timestamp, key, value);
     }
@@ -154,6 +157,7 @@ internal sealed class RecordBuffer : IDisposable
         {
             _pipe.Reader.AdvanceTo(_position);
             _reading = false;
+            _headValid = false;
         }
         if (!IsPaused || !_pendingFlush.IsCompleted) return false;
         _pendingFlush.GetAwaiter().GetResult();
@@ -169,6 +173,16 @@ internal sealed class RecordBuffer : IDisposable
 
     /// <summary>The whole frame of the next record: one contiguous slice (copied only if it ever spans segments).</summary>
     private ReadOnlyMemory<byte> Head()
+    {
+        if (!_headValid)
+        {
+            _head = LocateHead();
+            _headValid = true;
+        }
+        return _head;
+    }
+
+    private ReadOnlyMemory<byte> LocateHead()
     {
         if (_reading && _readRemaining == 0)
         {

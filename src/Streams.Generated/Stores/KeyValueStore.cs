@@ -52,6 +52,24 @@ public sealed class KeyValueStore<TKey, TValue> where TKey : notnull
         _entries[key] = value;
     }
 
+    /// <summary>
+    /// A reference to the value of <paramref name="key"/>, added as <see langword="default"/> if absent: read and update
+    /// in one lookup (a count's increment). Valid until the store is next changed. A <see cref="ReadOnlyMemory{T}"/> key
+    /// is copied when it is added, as in <see cref="Put"/>.
+    /// </summary>
+    public ref TValue? GetValueRefOrAddDefault(TKey key, out bool existed)
+    {
+        if (typeof(TKey) == typeof(ReadOnlyMemory<byte>))
+        {
+            ref var slot = ref CollectionsMarshal.GetValueRefOrNullRef(_entries, key);
+            existed = !Unsafe.IsNullRef(ref slot);
+            if (existed) return ref slot!;
+            var owned = new ReadOnlyMemory<byte>(Unsafe.As<TKey, ReadOnlyMemory<byte>>(ref key).ToArray());
+            return ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, Unsafe.As<ReadOnlyMemory<byte>, TKey>(ref owned), out _);
+        }
+        return ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out existed);
+    }
+
     /// <summary>Removes <paramref name="key"/>; returns whether it was present.</summary>
     public bool Delete(TKey key) => _entries.Remove(key);
 

@@ -45,4 +45,22 @@ public class KeyValueStoreTests
         Assert.False(store.TryGet(buffer, out _));
         Assert.Equal(1, store.Count);
     }
+
+    [Fact]
+    public void A_value_reference_updates_in_place_and_adds_missing_keys_copying_memory_keys()
+    {
+        var counts = new KeyValueStore<string, long>("counts");
+        ++counts.GetValueRefOrAddDefault("a", out var existed);
+        Assert.False(existed);
+        ++counts.GetValueRefOrAddDefault("a", out existed);
+        Assert.True(existed);
+        Assert.Equal(2, counts.Get("a"));
+
+        var raw = new KeyValueStore<ReadOnlyMemory<byte>, long>("raw");
+        byte[] buffer = [7, 7];
+        raw.GetValueRefOrAddDefault(buffer, out _) = 5;
+        buffer[0] = 1; // the borrowed bytes change; the stored key must not
+        Assert.Equal(5, raw.Get(new byte[] { 7, 7 }));
+        Assert.Equal(0, raw.Get(new byte[] { 1, 7 }));
+    }
 }
