@@ -2,8 +2,14 @@ using Confluent.Kafka;
 
 namespace Streams.Generated.Kafka;
 
-/// <summary>Where a consumed key or value sits in <see cref="RecordStaging"/>.</summary>
-internal readonly record struct StagedBytes(int Start, int Length, bool IsNull);
+/// <summary>
+/// Where a consumed key or value sits in <see cref="RecordStaging"/>; a length of -1 means null. Eight bytes, like the
+/// array reference it replaces in the client's per-record <c>Message</c> object.
+/// </summary>
+internal readonly record struct StagedBytes(int Start, int Length)
+{
+    public bool IsNull => Length < 0;
+}
 
 /// <summary>
 /// Receives the key and value of the record being consumed straight from librdkafka's memory, instead of a new array
@@ -27,15 +33,15 @@ internal sealed class RecordStaging
     /// <summary>The consumer's value deserializer (librdkafka's client calls it after the key's).</summary>
     public IDeserializer<StagedBytes> Values { get; }
 
-    public ReadOnlySpan<byte> Span(StagedBytes bytes) => _buffer.AsSpan(bytes.Start, bytes.Length);
+    public ReadOnlySpan<byte> Span(StagedBytes bytes) => bytes.IsNull ? default : _buffer.AsSpan(bytes.Start, bytes.Length);
 
     private StagedBytes Stage(ReadOnlySpan<byte> data, bool isNull)
     {
-        if (isNull) return new StagedBytes(_length, 0, true);
+        if (isNull) return new StagedBytes(_length, -1);
         if (_length + data.Length > _buffer.Length)
             Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + data.Length));
         data.CopyTo(_buffer.AsSpan(_length));
-        var staged = new StagedBytes(_length, data.Length, false);
+        var staged = new StagedBytes(_length, data.Length);
         _length += data.Length;
         return staged;
     }
