@@ -187,11 +187,17 @@ internal sealed class RecordCollector(
 /// <summary>The real producer behind <see cref="IRecordProducer"/>.</summary>
 internal sealed class KafkaRecordProducer(IProducer<byte[]?, byte[]?> producer) : IRecordProducer
 {
+    // Produce(string topic, ...) allocates a TopicPartition per record: keep one per topic. Sinks pass the same string
+    // instance every time, so the last one is found by reference. (Dead letters are produced from the delivery thread
+    // too, hence the concurrent map and the immutable last pair.)
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TopicPartition> _partitions = new(StringComparer.Ordinal);
+    private volatile TopicPartition? _last;
+
     public bool TryProduce(string topic, byte[]? key, byte[]? value, long timestamp, Headers? headers, Action<DeliveryReport<byte[]?, byte[]?>> onDelivery)
     {
         try
         {
-            producer.Produce(topic, new Message<byte[]?, byte[]?>
+            producer.Produce(AnyPartitionOf(topic), new Message<byte[]?, byte[]?>
             {
                 Key = key,
                 Value = value,
@@ -211,4 +217,11 @@ internal sealed class KafkaRecordProducer(IProducer<byte[]?, byte[]?> producer) 
     }
 
     public int Flush(TimeSpan timeout) => producer.Flush(timeout);
+
+    private TopicPartition AnyPartitionOf(string topic)
+    {
+        var last = _last;
+        if (last is not null && ReferenceEquals(last.Topic, topic)) return last;
+        return _last = _partitions.GetOrAdd(topic, static t => new TopicPartition(t, Partition.Any));
+    }
 }
