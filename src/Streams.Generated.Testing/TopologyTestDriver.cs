@@ -50,6 +50,12 @@ public sealed class TopologyTestDriver
     /// <summary>The application id the internal topic names are derived from.</summary>
     public string ApplicationId { get; }
 
+    /// <summary>
+    /// Topics whose values are framed in Confluent's wire format, with their schema id, as
+    /// <c>StreamsOptions.ConfluentWireFormat</c> in the Kafka runtime: piped values must carry the header, output values get it.
+    /// </summary>
+    public IDictionary<string, int> ConfluentWireFormat { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
     /// <summary>The driver's wall clock: moved only by <see cref="AdvanceWallClockTime"/>.</summary>
     public DateTimeOffset WallClockTime { get; private set; }
 
@@ -121,7 +127,10 @@ public sealed class TopologyTestDriver
         var offset = _nextOffsets.GetValueOrDefault(topic);
         _nextOffsets[topic] = offset + 1;
         if (record.Timestamp > task.StreamTime) task.StreamTime = record.Timestamp;
-        task.Task.Process(sourceIndex, new ConsumedRecord(topic, 0, offset, record.Timestamp, record.Key, record.Value));
+        var consumed = new ConsumedRecord(topic, 0, offset, record.Timestamp, record.Key, record.Value);
+        if (ConfluentWireFormat.TryGetValue(topic, out var schemaId))
+            consumed = Serialization.ConfluentWireFormat.Unframe(consumed, schemaId);
+        task.Task.Process(sourceIndex, in consumed);
         if (task.Punctuator is { HasStreamTime: true } punctuator)
             Punctuate(task.Task, punctuator, PunctuationType.StreamTime, task.StreamTime);
     }
@@ -151,7 +160,10 @@ public sealed class TopologyTestDriver
     {
         public void Send(string topic, ReadOnlySpan<byte> key, bool keyIsNull, ReadOnlySpan<byte> value, bool valueIsNull, long timestamp)
         {
-            var record = new TestRecord(keyIsNull ? null : key.ToArray(), valueIsNull ? null : value.ToArray(), timestamp);
+            var record = new TestRecord(keyIsNull ? null : key.ToArray(),
+                valueIsNull ? null
+                : driver.ConfluentWireFormat.TryGetValue(topic, out var schemaId) ? Serialization.ConfluentWireFormat.Frame(value, schemaId)
+                : value.ToArray(), timestamp);
             if (driver.InternalTopics.Contains(topic))
             {
                 driver._pendingInternal.Enqueue((topic, record));

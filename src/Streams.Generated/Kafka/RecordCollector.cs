@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Streams.Generated.Serialization;
 using Streams.Generated.Topology;
 
 namespace Streams.Generated.Kafka;
@@ -133,14 +134,18 @@ internal sealed class RecordCollector(
     DeliveryTracker tracker,
     ErrorPolicy productionPolicy = ErrorPolicy.Fail,
     string? deadLetterTopic = null,
-    ILogger? logger = null) : IRecordCollector
+    ILogger? logger = null,
+    IReadOnlyDictionary<string, int>? wireFormat = null) : IRecordCollector
 {
     private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(100);
+    private readonly IReadOnlyDictionary<string, int>? _wireFormat = wireFormat is { Count: > 0 } ? wireFormat : null;
 
     public void Send(string topic, ReadOnlySpan<byte> key, bool keyIsNull, ReadOnlySpan<byte> value, bool valueIsNull, long timestamp)
     {
         var keyBytes = keyIsNull ? null : key.ToArray();
-        var valueBytes = valueIsNull ? null : value.ToArray();
+        var valueBytes = valueIsNull ? null
+            : _wireFormat is not null && _wireFormat.TryGetValue(topic, out var schemaId) ? ConfluentWireFormat.Frame(value, schemaId)
+            : value.ToArray();
         try
         {
             Produce(topic, keyBytes, valueBytes, timestamp, null);

@@ -89,11 +89,12 @@ internal sealed class StreamThread(
             producer = BuildProducer();
             var recordProducer = new KafkaRecordProducer(producer);
             _deliveries.DeadLetterProducer = recordProducer;
-            var collector = new RecordCollector(recordProducer, _deliveries, options.ProductionErrorPolicy, options.DeadLetterTopic, logger);
+            var wireFormat = new Dictionary<string, int>(options.ConfluentWireFormat, StringComparer.Ordinal); // a snapshot: options may change after start
+            var collector = new RecordCollector(recordProducer, _deliveries, options.ProductionErrorPolicy, options.DeadLetterTopic, logger, wireFormat);
             var errors = new RecordErrorHandler(options.DeserializationErrorPolicy, options.ProcessingErrorPolicy, collector, options.DeadLetterTopic, logger);
             _tasks = new TaskManager(topology, ApplicationId, collector, errors, new TaskOptions(
                 options.PartitionBufferPauseBytes, options.PartitionBufferResumeBytes, options.UsesDeadLetters, options.MaxTaskIdle, options.TimeProvider,
-                options.Services, _metrics));
+                options.Services, _metrics, wireFormat));
             consumer = BuildConsumer();
             _commits = new CommitManager(_tasks, recordProducer, _deliveries, new KafkaOffsetCommitter(consumer), logger, options.FlushTimeout) { Metrics = metrics };
             consumer.Subscribe(_tasks.SourceTopics);

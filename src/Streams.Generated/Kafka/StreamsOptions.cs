@@ -104,6 +104,16 @@ public sealed class StreamsOptions
     /// </summary>
     public TimeSpan MaxTaskIdle { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Topics whose values are framed in Confluent's wire format (a zero magic byte and a Schema Registry id before the
+    /// datum, as Confluent's serializers write them), with the schema id of the value type: inputs must carry that id
+    /// (another id means another schema version, which this app cannot read without its schema: a deserialization
+    /// error), outputs get it. Generated serdes read and write the bare datum; byte offsets in their errors count from
+    /// the datum. Keys are never framed. Empty by default.
+    /// </summary>
+    /// <example><c>options.ConfluentWireFormat["orders"] = 17;</c></example>
+    public IDictionary<string, int> ConfluentWireFormat { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
     /// <summary>The wall clock (task idle waits, wall-clock punctuation). Tests pass a fake one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

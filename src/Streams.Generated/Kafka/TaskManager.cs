@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Streams.Generated.Serialization;
 using Streams.Generated.Topology;
 
 namespace Streams.Generated.Kafka;
@@ -17,8 +18,9 @@ internal readonly record struct TaskId(int Subtopology, int Partition)
 /// <param name="Clock">The wall clock for the idle wait and wall-clock punctuation.</param>
 /// <param name="Services">Where generated tasks get their processors' constructor arguments.</param>
 /// <param name="Metrics">Where the thread's tasks report, or <see langword="null"/>.</param>
+/// <param name="WireFormat">Input topics framed in Confluent's wire format, with the schema id they must carry.</param>
 internal sealed record TaskOptions(long PauseBytes, long ResumeBytes, bool KeepHeaders, TimeSpan MaxTaskIdle, TimeProvider Clock,
-    IServiceProvider? Services = null, ThreadMetrics? Metrics = null)
+    IServiceProvider? Services = null, ThreadMetrics? Metrics = null, IReadOnlyDictionary<string, int>? WireFormat = null)
 {
     public static readonly TaskOptions Default = new(1 << 20, 1 << 19, false, TimeSpan.Zero, TimeProvider.System);
 }
@@ -185,7 +187,10 @@ internal sealed class TaskManager
                     Punctuator = TaskPunctuator.Create(subtopology, _options.Clock.GetUtcNow().ToUnixTimeMilliseconds()),
                 };
             }
-            Attach(sources, new PartitionState(tp, task, sources.SourceIndex));
+            Attach(sources, new PartitionState(tp, task, sources.SourceIndex)
+            {
+                SchemaId = _options.WireFormat is { } framed && framed.TryGetValue(tp.Topic, out var schemaId) ? schemaId : null,
+            });
             positions.Add(new TopicPartitionOffset(tp, Offset.Unset));
         }
 
@@ -334,7 +339,15 @@ internal sealed class TaskManager
         var started = ProcessTiming.Start(_options.Metrics?.App);
         try
         {
-            task.Task.Process(partition.SourceIndex, in record);
+            if (partition.SchemaId is { } schemaId)
+            {
+                var datum = ConfluentWireFormat.Unframe(record, schemaId); // the error policy still gets the record as it came
+                task.Task.Process(partition.SourceIndex, in datum);
+            }
+            else
+            {
+                task.Task.Process(partition.SourceIndex, in record);
+            }
         }
         catch (Exception e) when (e is not StreamsException) // a runtime failure (e.g. production under the fail policy) stops the thread
         {
@@ -518,6 +531,9 @@ internal sealed class TaskManager
 
         /// <summary>Index of the partition's topic among its sub-topology's sources.</summary>
         public int SourceIndex { get; } = sourceIndex;
+
+        /// <summary>The schema id its values carry in Confluent's wire format, or <see langword="null"/> when not framed.</summary>
+        public int? SchemaId { get; init; }
 
         /// <summary>Consumed, unprocessed records; null while suspended.</summary>
         public RecordBuffer? Buffer { get; set; }

@@ -69,29 +69,15 @@ public sealed class ConfluentAvroSerde<T>(int schemaId) : ISerde<T> where T : IA
     /// <inheritdoc/>
     public void Serialize(T value, IBufferWriter<byte> writer)
     {
-        var header = writer.GetSpan(5);
-        header[0] = 0;
-        BinaryPrimitives.WriteInt32BigEndian(header[1..], SchemaId);
-        writer.Advance(5);
+        ConfluentWireFormat.WriteHeader(writer.GetSpan(ConfluentWireFormat.HeaderLength), SchemaId);
+        writer.Advance(ConfluentWireFormat.HeaderLength);
         AvroSerde<T>.Instance.Serialize(value, writer);
     }
 
     /// <inheritdoc/>
     public T Deserialize(ReadOnlySpan<byte> data)
     {
-        if (data.Length < 5 || data[0] != 0)
-        {
-            throw new SerdeException(T.AvroFullName, 0, data.Length,
-                data.Length < 5 ? "too short for Confluent's 5-byte header" : $"magic byte {data[0]}, expected 0 (Confluent wire format)");
-        }
-
-        var id = BinaryPrimitives.ReadInt32BigEndian(data[1..]);
-        if (id != SchemaId)
-        {
-            throw new SerdeException(T.AvroFullName, 1, data.Length, $"schema id {id}, expected {SchemaId}");
-        }
-
-        var reader = new AvroReader(data[5..], T.AvroFullName);
+        var reader = new AvroReader(data[ConfluentWireFormat.DatumOffset(data, SchemaId, T.AvroFullName)..], T.AvroFullName);
         var value = T.ReadAvro(ref reader);
         reader.EnsureEnd();
         return value;
