@@ -395,7 +395,8 @@ public sealed partial class TopologyGenerator
                 {
                     writer.WriteLine(type.Serde == SerdeKind.ByteArray
                         ? $"{type.FullName} {local} = {bytes}?.ToArray();"
-                        : $"{type.FullName} {local} = {bytes} is {{ }} {local}Bytes ? {serde}.Deserialize({local}Bytes.Span) : null;");
+                        // default(T?), not null: for ReadOnlyMemory<byte>? "? x : null" would turn null into empty memory.
+                        : $"{type.FullName} {local} = {bytes} is {{ }} {local}Bytes ? {serde}.Deserialize({local}Bytes.Span) : {(type.Nullability == TypeNullability.NullableValue ? $"default({type.FullName})" : "null")};");
                     return;
                 }
 

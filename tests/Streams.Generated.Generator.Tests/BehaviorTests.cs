@@ -57,6 +57,16 @@ public class BehaviorTests(BehaviorsFixture fixture) : IClassFixture<BehaviorsFi
     }
 
     [Fact]
+    public void A_tombstone_reaches_a_nullable_memory_parameter_as_null_and_empty_bytes_as_empty()
+    {
+        // C# turns "cond ? memory : null" into empty memory (through byte[]): the generated code must not.
+        var (task, collector) = CreateTask("MemNull");
+        task.Process(0, new ConsumedRecord("mem-in", 0, 0, 1, null, (byte[]?)null));
+        task.Process(0, new ConsumedRecord("mem-in", 0, 1, 1, null, []));
+        Assert.Equal(["null", "len0"], collector.Sent.Select(s => Serde.String.Deserialize(s.Value!)));
+    }
+
+    [Fact]
     public void A_null_value_for_a_non_nullable_parameter_is_a_serde_exception()
     {
         var (task, _) = CreateTask("Nulls");

@@ -106,6 +106,33 @@ public class RuntimeIntegrationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_stop_while_the_first_thread_starts_ends_an_app_of_two_threads()
+    {
+        using var kafka = EmbeddedKafka.Start();
+        kafka.CreateTopic(CopyInput, 4);
+        kafka.CreateTopic(CopyOutput, 4);
+        var options = Options(kafka, "early-stop-" + Guid.NewGuid().ToString("N")[..8], "early-stop");
+        options.StreamThreads = 2;
+        StreamsApp? app = null;
+        var configure = options.ConfigureConsumer;
+        var first = 0;
+        options.ConfigureConsumer = consumer =>
+        {
+            configure?.Invoke(consumer);
+            if (Interlocked.Exchange(ref first, 1) == 0) _ = app!.StopAsync(); // thread 0, past its last stop check before polling
+        };
+        app = new StreamsApp(CopyTopology.Definition, options);
+        var start = app.StartAsync();
+
+        var done = await Task.WhenAny(app.Completion, Task.Delay(TimeSpan.FromSeconds(20)));
+
+        Assert.Same(app.Completion, done);
+        Assert.Equal(StreamsState.Stopped, app.State);
+        await Assert.ThrowsAsync<OperationCanceledException>(() => start); // the second thread never polled
+        await app.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Instances_join_leave_and_die_and_every_input_record_reaches_the_output_with_duplicates_only_after_the_death()
     {
         const int Partitions = 8;

@@ -95,7 +95,8 @@ internal sealed class DeliveryTracker
     {
         var partition = report.Partition.Value >= 0 ? $" (partition {report.Partition.Value})" : "";
         var reason = $"Producing a record to topic '{report.Topic}'{partition} failed: {report.Error.Reason} ({report.Error.Code}).";
-        if (_policy == ErrorPolicy.Fail || report.Topic == _deadLetterTopic || DeadLetterProducer is null && _policy == ErrorPolicy.DeadLetter)
+        // A fatal error (e.g. the idempotent producer lost its sequence) fails every later record too: no policy absorbs it.
+        if (_policy == ErrorPolicy.Fail || report.Error.IsFatal || report.Topic == _deadLetterTopic || DeadLetterProducer is null && _policy == ErrorPolicy.DeadLetter)
         {
             var what = report.Topic == _deadLetterTopic ? "A dead letter could not be written" : "Policy: Fail (StreamsOptions.ProductionErrorPolicy)";
             SetError(new StreamsException($"{reason} {what}; offsets of the records that produced it are not committed."));
@@ -150,7 +151,7 @@ internal sealed class RecordCollector(
         {
             Produce(topic, keyBytes, valueBytes, timestamp, null);
         }
-        catch (StreamsException e) when (productionPolicy != ErrorPolicy.Fail && e.InnerException is KafkaException)
+        catch (StreamsException e) when (productionPolicy != ErrorPolicy.Fail && e.InnerException is KafkaException { Error.IsFatal: false })
         {
             // The producer refused the record itself (e.g. too large): nothing was sent.
             if (productionPolicy == ErrorPolicy.LogAndContinue)

@@ -34,6 +34,9 @@ internal sealed class StreamThread(
     private bool _failed;                          // after a failure, revocation no longer commits
     private volatile bool _killed;
     private readonly bool _cooperative = !topology.Subtopologies.Any(s => s.Sources.Count > 1);
+
+    private PartitionAssignmentStrategy AssignmentStrategy =>
+        _cooperative ? PartitionAssignmentStrategy.CooperativeSticky : PartitionAssignmentStrategy.Range;
     private int _assignments;                      // assignments seen (this thread only)
     private TaskManager? _tasks;
     private CommitManager? _commits;
@@ -317,7 +320,11 @@ internal sealed class StreamThread(
     private void OnClientError(string client, Error error)
     {
         if (error.IsFatal)
-            Interlocked.CompareExchange(ref _fatalError, new StreamsException($"Fatal error in the Kafka {client}: {error.Reason} ({error.Code})."), null);
+        {
+            var fatal = new StreamsException($"Fatal error in the Kafka {client}: {error.Reason} ({error.Code}).");
+            Interlocked.CompareExchange(ref _fatalError, fatal, null);
+            _deliveries?.SetError(fatal); // a commit already under way must not commit past outputs the client dropped
+        }
         else
             Log.ClientError(logger, client, error.Code, error.Reason);
     }
@@ -373,7 +380,7 @@ internal sealed class StreamThread(
             // Cooperative-sticky moves only the partitions that change owner, and the others keep being processed during
             // a rebalance. It does not co-locate partition p of several topics, which a task with several sources needs:
             // such topologies use range (eager), which does.
-            PartitionAssignmentStrategy = _cooperative ? PartitionAssignmentStrategy.CooperativeSticky : PartitionAssignmentStrategy.Range,
+            PartitionAssignmentStrategy = AssignmentStrategy,
             EnableAutoOffsetStore = false,
             AllowAutoCreateTopics = false,
             // librdkafka waits 1 s (its default) before fetching a partition again once its prefetch queue is over its
@@ -385,6 +392,7 @@ internal sealed class StreamThread(
         options.ConfigureConsumer?.Invoke(config);
         config.GroupId = ApplicationId;
         config.EnableAutoCommit = false; // offsets are committed only after their outputs are acknowledged
+        config.PartitionAssignmentStrategy = AssignmentStrategy; // the task logic depends on it (see above)
         return new ConsumerBuilder<StagedBytes, StagedBytes>(config)
             // Keys and values go straight from librdkafka's memory into the partition buffers: no array per record.
             .SetKeyDeserializer(_staging.Keys)

@@ -212,7 +212,8 @@ public sealed class StreamsApp : IAsyncDisposable, IStreamThreadOwner
         lock (_gate)
         {
             all = ++_threadsStarted == _threads.Length;
-            if (thread.Index == 0 && !_stopRequested)
+            // Even after a stop request: they return at once, and the app completes when every thread has ended.
+            if (thread.Index == 0)
                 for (var i = 1; i < _threads.Length; i++) StartThread(_threads[i]);
         }
         if (all) _started.TrySetResult();
@@ -220,13 +221,17 @@ public sealed class StreamsApp : IAsyncDisposable, IStreamThreadOwner
 
     void IStreamThreadOwner.SetState(StreamThread thread, StreamsState state)
     {
-        StreamsState combined;
+        StreamsState old, combined;
         lock (_gate)
         {
+            // Combined and published under one lock: two threads changing state at once cannot leave a stale state.
             _threadStates[thread.Index] = state;
             combined = Combine();
+            old = _state;
+            if (old == combined || old is StreamsState.Stopped or StreamsState.Error) return;
+            _state = combined;
         }
-        SetState(combined);
+        RaiseStateChanged(old, combined);
     }
 
     void IStreamThreadOwner.SetAssignedTasks(StreamThread thread, string[] taskIds)
@@ -246,8 +251,8 @@ public sealed class StreamsApp : IAsyncDisposable, IStreamThreadOwner
     /// </summary>
     private StreamsState Combine()
     {
-        if (_stopRequested) return StreamsState.Stopping;
-        if (Array.IndexOf(_threadStates, StreamsState.Error) >= 0) return StreamsState.Error;
+        // A failed thread stops the others: the app is in error only once all have ended (see RunStreamThread).
+        if (_stopRequested || Array.IndexOf(_threadStates, StreamsState.Error) >= 0) return StreamsState.Stopping;
         if (_threadsStarted < _threads.Length) return StreamsState.Starting;
         if (Array.TrueForAll(_threadStates, s => s == StreamsState.Running)) return StreamsState.Running;
         return Array.IndexOf(_threadStates, StreamsState.Stopping) >= 0 ? StreamsState.Stopping : StreamsState.Rebalancing;
@@ -281,6 +286,12 @@ public sealed class StreamsApp : IAsyncDisposable, IStreamThreadOwner
             if (old == state || old is StreamsState.Stopped or StreamsState.Error) return false;
             _state = state;
         }
+        RaiseStateChanged(old, state);
+        return true;
+    }
+
+    private void RaiseStateChanged(StreamsState old, StreamsState state)
+    {
         Log.StateChanged(_logger, old, state);
         try
         {
@@ -290,6 +301,5 @@ public sealed class StreamsApp : IAsyncDisposable, IStreamThreadOwner
         {
             Log.StateChangedHandlerFailed(_logger, e);
         }
-        return true;
     }
 }

@@ -30,7 +30,7 @@ public static class StreamsInstruments
     /// <summary>Observable counter: records a task processed (including those its error policy skipped or dead-lettered), per task.</summary>
     public const string RecordsProcessed = "streams.records.processed";
 
-    /// <summary>Observable counter: records a task sent to topics (not counting dead letters), per task.</summary>
+    /// <summary>Observable counter: records a task handed to the producer (not counting dead letters), per task.</summary>
     public const string RecordsProduced = "streams.records.produced";
 
     /// <summary>Observable counter: input records that failed and were skipped or dead-lettered by the error policy, per task.</summary>

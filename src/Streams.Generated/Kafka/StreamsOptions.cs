@@ -54,8 +54,9 @@ public sealed class StreamsOptions
     public IServiceProvider? Services { get; set; }
 
     /// <summary>
-    /// Adjusts the consumer configuration after the runtime's defaults are set. <c>group.id</c> and
-    /// <c>enable.auto.commit</c> are reset afterwards: the runtime's at-least-once guarantee depends on them.
+    /// Adjusts the consumer configuration after the runtime's defaults are set. <c>group.id</c>,
+    /// <c>enable.auto.commit</c> and <c>partition.assignment.strategy</c> are reset afterwards: the runtime's
+    /// at-least-once guarantee and its task logic depend on them.
     /// </summary>
     public Action<ConsumerConfig>? ConfigureConsumer { get; set; }
 

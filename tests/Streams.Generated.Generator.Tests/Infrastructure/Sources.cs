@@ -83,6 +83,18 @@ public static class Sources
             }
         }
 
+        [Topology("memnull")]
+        public static partial class MemNull
+        {
+            [Processor(From = "mem-in")]
+            public partial class Mem
+            {
+                public void Process(System.ReadOnlyMemory<byte>? value) => Out(value is null ? "null" : "len" + value.Value.Length);
+
+                [To("mem-out")] private partial void Out(string value);
+            }
+        }
+
         [Topology("nulls")]
         public static partial class Nulls
         {
