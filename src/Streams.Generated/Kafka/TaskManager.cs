@@ -509,7 +509,8 @@ internal sealed class TaskManager
             }
             if (next is null || !anyEmpty || options.MaxTaskIdle <= TimeSpan.Zero)
             {
-                if (!peekOnly) _idleSince = -1;
+                // Nothing buffered, or nothing to wait for: a later wait starts afresh.
+                if (!peekOnly || next is null) _idleSince = -1;
                 return next;
             }
             // A partition is empty: its next record may be older than what the others hold. Wait for it, a while.

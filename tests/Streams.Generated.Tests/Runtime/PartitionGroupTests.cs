@@ -77,6 +77,16 @@ public class PartitionGroupTests
         _clock.Advance(TimeSpan.FromMilliseconds(500));
         Assert.Equal(1, tasks.ProcessBuffered(100, []));
         Assert.Equal([50L, 100], _created.Single().Processed.Select(p => p.Record.Timestamp));
+
+        // Everything processed; a later record on one side waits the whole idle time again.
+        Assert.False(tasks.HasProcessableRecords);
+        Buffer(tasks, "left", 1, 200);
+        tasks.FlushBuffers([]);
+        Assert.Equal(0, tasks.ProcessBuffered(100, []));
+        _clock.Advance(TimeSpan.FromMilliseconds(499));
+        Assert.Equal(0, tasks.ProcessBuffered(100, []));
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(1, tasks.ProcessBuffered(100, []));
     }
 
     [Fact]
