@@ -198,7 +198,18 @@ public sealed partial class TopologyGenerator
                 var name = TaskName(subtopology);
                 writer.WriteLine($"/// <summary>Sub-topology {Int(subtopology.Id)} of {Xml(Literal(spec.TopologyName))} for one partition: every hop between its nodes is a direct call.</summary>");
                 writer.WriteLine(GeneratedCodeAttribute);
-                writer.WriteLine($"internal sealed class {name} : {TopologyNamespace}.ITopologyTask");
+                var disposable = new List<NodeSpec>();
+                foreach (var nodeName in subtopology.Nodes)
+                {
+                    if (_nodes[nodeName].IsDisposable)
+                    {
+                        disposable.Add(_nodes[nodeName]);
+                    }
+                }
+
+                writer.WriteLine(disposable.Count > 0
+                    ? $"internal sealed class {name} : {TopologyNamespace}.ITopologyTask, global::System.IDisposable"
+                    : $"internal sealed class {name} : {TopologyNamespace}.ITopologyTask");
                 writer.OpenBlock();
                 EmitFields();
                 writer.WriteLine();
@@ -228,6 +239,28 @@ public sealed partial class TopologyGenerator
                     EmitPunctuate(punctuators);
                 }
 
+                if (disposable.Count > 0)
+                {
+                    writer.WriteLine();
+                    EmitDispose(disposable);
+                }
+
+                writer.CloseBlock();
+            }
+
+            /// <summary>Disposes every disposable processor when the task closes, even if one of them throws.</summary>
+            private void EmitDispose(List<NodeSpec> disposable)
+            {
+                writer.WriteLine("/// <summary>Disposes the processors that are <see cref=\"global::System.IDisposable\"/>; the first exception is rethrown after all.</summary>");
+                writer.WriteLine("public void Dispose()");
+                writer.OpenBlock();
+                writer.WriteLine("global::System.Exception? first = null;");
+                foreach (var node in disposable)
+                {
+                    writer.WriteLine($"try {{ {NodeField(node)}.Dispose(); }} catch (global::System.Exception e) {{ first ??= e; }}");
+                }
+
+                writer.WriteLine("if (first is not null) global::System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);");
                 writer.CloseBlock();
             }
 

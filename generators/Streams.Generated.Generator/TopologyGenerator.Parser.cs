@@ -187,8 +187,14 @@ public sealed partial class TopologyGenerator
                 }
             }
 
+            var disposable = false;
+            foreach (var implemented in type.AllInterfaces)
+            {
+                disposable |= implemented.SpecialType == SpecialType.System_IDisposable;
+            }
+
             return new NodeInput(type.Name, isCount: false, from, store: null, countTo: null, process, outputs, services.ToImmutableEquatableArray(),
-                punctuators.ToImmutableEquatableArray());
+                punctuators.ToImmutableEquatableArray(), disposable);
         }
 
         private NodeInput? ReadCount(INamedTypeSymbol type, AttributeData attribute)

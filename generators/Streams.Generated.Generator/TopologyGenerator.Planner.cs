@@ -583,7 +583,7 @@ public sealed partial class TopologyGenerator
                 var process = node.Process is { } p ? new ProcessSpec(p.Value, p.Key is not null, p.TakesContext) : null;
                 var store = node.IsCount ? new StoreSpec(node.Store!, OutputKey(i)) : null;
                 return new NodeSpec(node.Name, node.IsCount, subtopologyId, _key[i]!, process, keepsKey, store, outputs.ToImmutableEquatableArray(),
-                    node.Services, node.Punctuators);
+                    node.Services, node.Punctuators, node.IsDisposable);
             }
 
             private OutputSpec BuildOutput(string? methodName, string modifiers, ParameterSpec? key, ParameterSpec value, TypeRef keyType,
@@ -643,8 +643,11 @@ public sealed partial class TopologyGenerator
     }
 
     internal sealed class NodeInput(string name, bool isCount, string from, string? store, string? countTo, ProcessInput? process,
-        List<OutputInput> outputs, ImmutableEquatableArray<ServiceSpec> services, ImmutableEquatableArray<PunctuatorSpec> punctuators)
+        List<OutputInput> outputs, ImmutableEquatableArray<ServiceSpec> services, ImmutableEquatableArray<PunctuatorSpec> punctuators,
+        bool isDisposable = false)
     {
+        /// <summary>Whether the processor class implements IDisposable: the task disposes it when it closes.</summary>
+        public bool IsDisposable { get; } = isDisposable;
         public string Name { get; } = name;
         public bool IsCount { get; } = isCount;
         public string From { get; } = from;

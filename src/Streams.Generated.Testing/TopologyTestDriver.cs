@@ -15,7 +15,7 @@ namespace Streams.Generated.Testing;
 /// records advance their task's stream time, right after the record; wall-clock punctuators fire only when the test
 /// moves the driver's own clock with <see cref="AdvanceWallClockTime"/>, never by themselves.
 /// </remarks>
-public sealed class TopologyTestDriver
+public sealed class TopologyTestDriver : IDisposable
 {
     private readonly Dictionary<string, (DriverTask Task, int SourceIndex)> _sources = new();
     private readonly List<DriverTask> _tasks = new();
@@ -49,6 +49,13 @@ public sealed class TopologyTestDriver
 
     /// <summary>The application id the internal topic names are derived from.</summary>
     public string ApplicationId { get; }
+
+    /// <summary>Closes the tasks, as the runtime does when they stop: processors that are <see cref="IDisposable"/> are disposed.</summary>
+    public void Dispose()
+    {
+        foreach (var task in _tasks) (task.Task as IDisposable)?.Dispose();
+        _tasks.Clear();
+    }
 
     /// <summary>
     /// Topics whose values are framed in Confluent's wire format, with their schema id, as

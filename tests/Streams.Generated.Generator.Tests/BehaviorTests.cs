@@ -57,6 +57,18 @@ public class BehaviorTests(BehaviorsFixture fixture) : IClassFixture<BehaviorsFi
     }
 
     [Fact]
+    public void A_task_disposes_its_disposable_processors_when_it_closes()
+    {
+        var (task, _) = CreateTask("Disposing");
+        var disposed = fixture.Loaded.StaticField<int>("Samples.Behaviors.Disposing", "Disposed");
+        Assert.IsAssignableFrom<IDisposable>(task).Dispose();
+        Assert.Equal(disposed + 1, fixture.Loaded.StaticField<int>("Samples.Behaviors.Disposing", "Disposed"));
+
+        var (plain, _) = CreateTask("MemNull");
+        Assert.False(plain is IDisposable); // no disposable processor, no Dispose
+    }
+
+    [Fact]
     public void A_tombstone_reaches_a_nullable_memory_parameter_as_null_and_empty_bytes_as_empty()
     {
         // C# turns "cond ? memory : null" into empty memory (through byte[]): the generated code must not.

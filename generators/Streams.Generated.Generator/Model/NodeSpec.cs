@@ -23,7 +23,8 @@ internal sealed record NodeSpec(
     StoreSpec? Store,
     ImmutableEquatableArray<OutputSpec> Outputs,
     ImmutableEquatableArray<ServiceSpec> Services,
-    ImmutableEquatableArray<PunctuatorSpec> Punctuators);
+    ImmutableEquatableArray<PunctuatorSpec> Punctuators,
+    bool IsDisposable = false);
 
 /// <summary>A <c>[Punctuate(interval, type)] void Method(long timestamp)</c> of a processor.</summary>
 /// <param name="MethodName">The method's name.</param>

@@ -156,6 +156,10 @@ public sealed class LoadedAssembly : IDisposable
         return (Topology.TopologyDefinition)property.GetValue(null)!;
     }
 
+    /// <summary>The value of a public static field of <paramref name="typeName"/> (a sample's counter).</summary>
+    public T StaticField<T>(string typeName, string field) =>
+        (T)Assembly.GetType(typeName, throwOnError: true)!.GetField(field, BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+
     public void Dispose() => _context.Unload();
 
     // Streams.Generated itself resolves from the default context, so its types are shared with the test.

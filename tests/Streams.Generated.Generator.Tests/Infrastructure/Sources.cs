@@ -83,6 +83,30 @@ public static class Sources
             }
         }
 
+        [Topology("disposing")]
+        public static partial class Disposing
+        {
+            public static int Disposed;
+
+            [Processor(From = "d-in")]
+            public partial class Holder : System.IDisposable
+            {
+                public void Process(string value) => Out(value);
+
+                [To(nameof(Plain))] private partial void Out(string value);
+
+                public void Dispose() => Disposed++;
+            }
+
+            [Processor(From = nameof(Holder))]
+            public partial class Plain
+            {
+                public void Process(string value) => Out(value);
+
+                [To("d-out")] private partial void Out(string value);
+            }
+        }
+
         [Topology("memnull")]
         public static partial class MemNull
         {
