@@ -43,11 +43,19 @@ internal sealed partial class StreamsHostedService(StreamsApp app, IHostApplicat
         {
             // It had failed: logged, and the reason the host is stopping.
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host's shutdown timeout: the app goes on stopping (committing, leaving the group) in the background.
+            StopTimedOut(_logger, app.Options.ApplicationId);
+        }
         finally
         {
             await base.StopAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    [LoggerMessage(2, LogLevel.Warning, "Streams application {ApplicationId} did not stop within the host's shutdown timeout; it goes on stopping in the background")]
+    private static partial void StopTimedOut(ILogger logger, string applicationId);
 
     [LoggerMessage(1, LogLevel.Error, "Streams application {ApplicationId} failed; stopping the host. {Reason}")]
     private static partial void AppFailed(ILogger logger, string applicationId, string reason);

@@ -45,6 +45,26 @@ public class HostedStreamsAppTests(ITestOutputHelper output)
     ];
 
     [Fact]
+    public async Task A_host_shutdown_timeout_does_not_throw_and_the_app_goes_on_stopping()
+    {
+        using var kafka = EmbeddedKafka.Start();
+        kafka.CreateTopic(Names, 1);
+        kafka.CreateTopic(Greetings, 1);
+        var (host, logs) = BuildHost(kafka, Settings(kafka, "timeout-" + Guid.NewGuid().ToString("N")[..8]));
+        using var _ = host;
+        var app = host.Services.GetRequiredService<StreamsApp>();
+        var service = host.Services.GetServices<IHostedService>().OfType<StreamsHostedService>().Single();
+        await host.StartAsync();
+        await WaitUntil(() => app.State == StreamsState.Running, () => $"state {app.State}");
+
+        await service.StopAsync(new CancellationToken(canceled: true)); // the host gave up waiting at once
+
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("did not stop within the host's shutdown timeout"));
+        await app.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(StreamsState.Stopped, app.State);
+    }
+
+    [Fact]
     public async Task The_host_runs_the_topology_with_its_services_reports_health_and_stops_the_app_gracefully()
     {
         using var kafka = EmbeddedKafka.Start();
