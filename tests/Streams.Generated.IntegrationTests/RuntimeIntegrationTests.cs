@@ -147,15 +147,21 @@ public class RuntimeIntegrationTests(ITestOutputHelper output)
             for (var i = 0; i < 3; i++) apps.Add(await Started(kafka, applicationId, $"app{i}"));
             await WaitForBalance(apps, Partitions);
 
+            // Each membership change waits until what came before is processed and committed: the embedded broker
+            // refuses commits while its group is joining (a real broker accepts them until the rebalance completes),
+            // so an owner's last commit can miss when a change meets work in flight, and its successor would redo it.
             Produce(kafka, 0, PerPhase);
-            apps.Add(await Started(kafka, applicationId, "app3")); // join during processing
-            Produce(kafka, PerPhase, PerPhase);
+            await WaitUntilCommitted(kafka, applicationId, Partitions);
+            apps.Add(await Started(kafka, applicationId, "app3")); // join
             await WaitForBalance(apps, Partitions);
+            Produce(kafka, PerPhase, PerPhase);
+            await WaitUntilCommitted(kafka, applicationId, Partitions);
 
             await apps[0].StopAsync(); // leave gracefully
             apps.RemoveAt(0);
-            Produce(kafka, 2 * PerPhase, PerPhase);
             await WaitForBalance(apps, Partitions);
+            Produce(kafka, 2 * PerPhase, PerPhase);
+            await WaitUntilCommitted(kafka, applicationId, Partitions);
             // Everything so far arrived once, and the output offsets before the death are the reference.
             var beforeDeath = ReadCopies(kafka, 3 * PerPhase);
             Assert.Equal(Enumerable.Range(0, 3 * PerPhase).Select(i => (long)i), beforeDeath.SelectMany(p => p.Value).Order());
@@ -188,6 +194,14 @@ public class RuntimeIntegrationTests(ITestOutputHelper output)
         await app.StartAsync();
         return app;
     }
+
+    private static Task WaitUntilCommitted(EmbeddedKafka kafka, string applicationId, int partitions) => WaitUntil(
+        () =>
+        {
+            var (committed, end) = CommittedAndEndOffsets(kafka, applicationId, CopyInput, partitions);
+            return committed.SequenceEqual(end);
+        },
+        () => "input offsets not all committed");
 
     private static Task WaitForBalance(List<StreamsApp> apps, int partitions) => WaitUntil(
         () => apps.All(a => a.State == StreamsState.Running && a.AssignedTasks.Count > 0)
