@@ -45,6 +45,15 @@ internal sealed class DeliveryTracker
     /// <summary>The delivery handler passed with every record; one cached delegate, not one per record.</summary>
     public Action<DeliveryReport<byte[]?, byte[]?>> OnDelivery { get; }
 
+    /// <summary>The production error policy: for failed deliveries here, and for records the producer refuses at once (<see cref="RecordCollector"/>).</summary>
+    public ErrorPolicy Policy => _policy;
+
+    /// <summary>The dead-letter topic, or <see langword="null"/>.</summary>
+    public string? DeadLetterTopic => _deadLetterTopic;
+
+    /// <summary>Where production failures are logged.</summary>
+    public ILogger Logger => _logger;
+
     /// <summary>Where dead letters of failed deliveries go; set once the producer exists.</summary>
     public IRecordProducer? DeadLetterProducer { get; set; }
 
@@ -130,12 +139,13 @@ internal sealed class DeliveryTracker
 /// a null key or value stays null (a tombstone). Partitioning is left to the producer (murmur2 of the key bytes, as
 /// Kafka's Java clients), so repartition topics agree with Kafka Streams.
 /// </summary>
+/// <remarks>
+/// The production error policy, dead-letter topic and logger are the <see cref="DeliveryTracker"/>'s: one policy for
+/// records refused at once and for failed deliveries.
+/// </remarks>
 internal sealed class RecordCollector(
     IRecordProducer producer,
     DeliveryTracker tracker,
-    ErrorPolicy productionPolicy = ErrorPolicy.Fail,
-    string? deadLetterTopic = null,
-    ILogger? logger = null,
     IReadOnlyDictionary<string, int>? wireFormat = null) : IRecordCollector
 {
     private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(100);
@@ -151,25 +161,25 @@ internal sealed class RecordCollector(
         {
             Produce(topic, keyBytes, valueBytes, timestamp, null);
         }
-        catch (StreamsException e) when (productionPolicy != ErrorPolicy.Fail && e.InnerException is KafkaException { Error.IsFatal: false })
+        catch (StreamsException e) when (tracker.Policy != ErrorPolicy.Fail && e.InnerException is KafkaException { Error.IsFatal: false })
         {
             // The producer refused the record itself (e.g. too large): nothing was sent.
-            if (productionPolicy == ErrorPolicy.LogAndContinue)
+            if (tracker.Policy == ErrorPolicy.LogAndContinue)
             {
                 tracker.OnSkipped();
-                Log.ProductionSkipped(logger ?? NullLogger.Instance, topic, -1, e.Message);
+                Log.ProductionSkipped(tracker.Logger, topic, -1, e.Message);
                 return;
             }
             SendDeadLetter(keyBytes, valueBytes, timestamp, DeadLetterHeaders.Build(null, "production", e.InnerException!, topic, null, null, null, null));
             tracker.OnDeadLettered();
-            Log.ProductionDeadLettered(logger ?? NullLogger.Instance, topic, -1, deadLetterTopic!, e.Message);
+            Log.ProductionDeadLettered(tracker.Logger, topic, -1, tracker.DeadLetterTopic!, e.Message);
         }
     }
 
     /// <summary>Sends a record to the dead-letter topic, tracked like any output (the input offset waits for its ack).</summary>
     public void SendDeadLetter(byte[]? key, byte[]? value, long timestamp, Headers headers)
     {
-        if (deadLetterTopic is null) throw new InvalidOperationException("No dead-letter topic is configured.");
+        if (tracker.DeadLetterTopic is not { } deadLetterTopic) throw new InvalidOperationException("No dead-letter topic is configured.");
         Produce(deadLetterTopic, key, value, timestamp, headers);
     }
 

@@ -93,7 +93,7 @@ internal sealed class StreamThread(
             var recordProducer = new KafkaRecordProducer(producer);
             _deliveries.DeadLetterProducer = recordProducer;
             var wireFormat = new Dictionary<string, int>(options.ConfluentWireFormat, StringComparer.Ordinal); // a snapshot: options may change after start
-            var collector = new RecordCollector(recordProducer, _deliveries, options.ProductionErrorPolicy, options.DeadLetterTopic, logger, wireFormat);
+            var collector = new RecordCollector(recordProducer, _deliveries, wireFormat);
             var errors = new RecordErrorHandler(options.DeserializationErrorPolicy, options.ProcessingErrorPolicy, collector, options.DeadLetterTopic, logger);
             _tasks = new TaskManager(topology, ApplicationId, collector, errors, new TaskOptions(
                 options.PartitionBufferPauseBytes, options.PartitionBufferResumeBytes, options.UsesDeadLetters, options.MaxTaskIdle, options.TimeProvider,

@@ -394,19 +394,6 @@ internal sealed class TaskManager
         }
     }
 
-    /// <summary>
-    /// Buffers and processes one record at once (tests and simple drivers). Returns <see langword="false"/> for a
-    /// record of a partition not assigned here (not processed, not marked).
-    /// </summary>
-    /// <exception cref="RecordProcessingException">The task failed under the fail policy; the offset is not marked processed.</exception>
-    public bool Process(string topic, int partition, long offset, long timestamp, byte[]? key, byte[]? value, Headers? headers = null)
-    {
-        if (!Buffer(topic, partition, offset, timestamp, key, key is null, value, value is null, headers)) return false;
-        FlushBuffers([]);
-        while (ProcessBuffered(int.MaxValue, []) > 0) { }
-        return true;
-    }
-
     /// <summary>The offsets to commit: for each partition processed since its last commit, last processed offset + 1.</summary>
     public List<TopicPartitionOffset> UncommittedOffsets()
     {

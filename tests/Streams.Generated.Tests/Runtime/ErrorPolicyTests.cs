@@ -19,7 +19,7 @@ public class ErrorPolicyTests
     private (TaskManager Tasks, DeliveryTracker Deliveries, RecordErrorHandler Errors) Create(ErrorPolicy deserialization, ErrorPolicy processing, ErrorPolicy production = ErrorPolicy.Fail)
     {
         var deliveries = new DeliveryTracker(production, DeadLetters) { DeadLetterProducer = _producer };
-        var collector = new RecordCollector(_producer, deliveries, production, DeadLetters);
+        var collector = new RecordCollector(_producer, deliveries);
         var errors = new RecordErrorHandler(deserialization, processing, collector, DeadLetters);
         var options = TaskOptions.Default with { KeepHeaders = true }; // as the stream thread sets it when dead letters are on
         return (new TaskManager(FakeTopologies.TwoStage(_created), "app", collector, errors, options), deliveries, errors);
@@ -100,7 +100,7 @@ public class ErrorPolicyTests
     public void A_failed_delivery_under_dead_letter_is_sent_to_the_dead_letter_topic_and_nothing_fails()
     {
         var (_, deliveries, _) = Create(ErrorPolicy.Fail, ErrorPolicy.Fail, production: ErrorPolicy.DeadLetter);
-        var collector = new RecordCollector(_producer, deliveries, ErrorPolicy.DeadLetter, DeadLetters);
+        var collector = new RecordCollector(_producer, deliveries);
         _producer.DeliveryError = topic => topic == "out" ? ErrorCode.MsgSizeTooLarge : ErrorCode.NoError;
 
         collector.Send("out", [1], false, [2], false, 99);
@@ -122,7 +122,7 @@ public class ErrorPolicyTests
     public void A_dead_letter_that_cannot_be_written_fails_the_app()
     {
         var (_, deliveries, _) = Create(ErrorPolicy.Fail, ErrorPolicy.Fail, production: ErrorPolicy.DeadLetter);
-        var collector = new RecordCollector(_producer, deliveries, ErrorPolicy.DeadLetter, DeadLetters);
+        var collector = new RecordCollector(_producer, deliveries);
         _producer.DeliveryError = _ => ErrorCode.TopicAuthorizationFailed;
 
         collector.Send("out", [1], false, [2], false, 0);
@@ -136,7 +136,7 @@ public class ErrorPolicyTests
     public void A_failed_delivery_under_log_and_continue_is_counted_and_forgotten()
     {
         var (_, deliveries, _) = Create(ErrorPolicy.Fail, ErrorPolicy.Fail, production: ErrorPolicy.LogAndContinue);
-        var collector = new RecordCollector(_producer, deliveries, ErrorPolicy.LogAndContinue, DeadLetters);
+        var collector = new RecordCollector(_producer, deliveries);
         _producer.DeliveryError = _ => ErrorCode.MsgSizeTooLarge;
 
         collector.Send("out", [1], false, [2], false, 0);
@@ -151,7 +151,7 @@ public class ErrorPolicyTests
     public void A_record_the_producer_refuses_at_once_follows_the_production_policy()
     {
         var (_, deliveries, _) = Create(ErrorPolicy.Fail, ErrorPolicy.Fail, production: ErrorPolicy.DeadLetter);
-        var collector = new RecordCollector(_producer, deliveries, ErrorPolicy.DeadLetter, DeadLetters);
+        var collector = new RecordCollector(_producer, deliveries);
         _producer.ThrowOnProduceTo = "out";
         _producer.ThrowOnProduce = new StreamsException("Cannot produce a record to topic 'out': too large.",
             new KafkaException(new Error(ErrorCode.MsgSizeTooLarge)));

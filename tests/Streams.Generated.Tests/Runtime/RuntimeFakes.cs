@@ -169,3 +169,18 @@ internal static class FakeTopologies
         return task;
     }
 }
+
+internal static class TaskManagerTestExtensions
+{
+    /// <summary>
+    /// Buffers one record and processes everything buffered, as one poll loop would. Returns <see langword="false"/>
+    /// for a record of a partition not assigned here.
+    /// </summary>
+    public static bool Process(this TaskManager tasks, string topic, int partition, long offset, long timestamp, byte[]? key, byte[]? value, Headers? headers = null)
+    {
+        if (!tasks.Buffer(topic, partition, offset, timestamp, key, key is null, value, value is null, headers)) return false;
+        tasks.FlushBuffers([]);
+        while (tasks.ProcessBuffered(int.MaxValue, []) > 0) { }
+        return true;
+    }
+}
