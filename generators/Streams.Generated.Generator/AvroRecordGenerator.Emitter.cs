@@ -192,19 +192,8 @@ public sealed partial class AvroRecordGenerator
                 writer.WriteLine($"case {i.ToString(CultureInfo.InvariantCulture)}:");
                 writer.OpenBlock();
                 writer.WriteLine($"reader.Field = {Literal(RecordName(spec) + "." + field.AvroName)};");
-                if (field.Type.Kind == FieldKind.Record)
-                {
-                    var read = $"step.Nested is null ? {field.Type.TypeName}.ReadAvro(ref reader) : {field.Type.TypeName}.ReadAvroResolved(ref reader, step.Nested)";
-                    writer.WriteLine(field.Type.Nullable
-                        ? $"{FieldLocal(i)} = reader.ReadUnionIndex(2) == 1 ? {read} : null;"
-                        : $"{FieldLocal(i)} = {read};");
-                }
-                else
-                {
-                    ReadValue(writer, field.Type, "read", depth: 0);
-                    writer.WriteLine($"{FieldLocal(i)} = read;");
-                }
-
+                ReadValue(writer, field.Type, "read", depth: 0, step: "step");
+                writer.WriteLine($"{FieldLocal(i)} = read;");
                 writer.WriteLine("break;");
                 writer.CloseBlock();
             }
@@ -225,33 +214,37 @@ public sealed partial class AvroRecordGenerator
             writer.CloseBlock();
         }
 
-        /// <summary>Declares <paramref name="target"/> and reads a value of <paramref name="type"/> into it.</summary>
-        private static void ReadValue(SourceWriter writer, AvroTypeSpec type, string target, int depth)
+        /// <summary>
+        /// Declares <paramref name="target"/> and reads a value of <paramref name="type"/> into it. With a resolution
+        /// <paramref name="step"/> (the name of an <c>AvroResolutionStep</c> local), the field's leaf is read as the step
+        /// says: a record through its nested resolution, an enum through the symbol map, a float or double promoted.
+        /// </summary>
+        private static void ReadValue(SourceWriter writer, AvroTypeSpec type, string target, int depth, string? step = null)
         {
             if (type.Nullable)
             {
                 writer.WriteLine($"{type.TypeName}? {target} = null;");
-                writer.WriteLine("if (reader.ReadUnionIndex(2) == 1)");
+                writer.WriteLine(step is not null && depth == 0 ? $"if ({step}.WriterNotNull || reader.ReadUnionIndex(2) == 1)" : "if (reader.ReadUnionIndex(2) == 1)");
                 writer.OpenBlock();
                 var inner = target + "Value";
-                ReadNonNull(writer, type, inner, depth);
+                ReadNonNull(writer, type, inner, depth, step);
                 writer.WriteLine($"{target} = {inner};");
                 writer.CloseBlock();
                 return;
             }
 
-            ReadNonNull(writer, type, target, depth);
+            ReadNonNull(writer, type, target, depth, step);
         }
 
-        private static void ReadNonNull(SourceWriter writer, AvroTypeSpec type, string target, int depth)
+        private static void ReadNonNull(SourceWriter writer, AvroTypeSpec type, string target, int depth, string? step)
         {
             switch (type.Kind)
             {
                 case FieldKind.Boolean: writer.WriteLine($"var {target} = reader.ReadBoolean();"); break;
                 case FieldKind.Int: writer.WriteLine($"var {target} = reader.ReadInt();"); break;
                 case FieldKind.Long: writer.WriteLine($"var {target} = reader.ReadLong();"); break;
-                case FieldKind.Float: writer.WriteLine($"var {target} = reader.ReadFloat();"); break;
-                case FieldKind.Double: writer.WriteLine($"var {target} = reader.ReadDouble();"); break;
+                case FieldKind.Float: writer.WriteLine($"var {target} = {(step is null ? "reader.ReadFloat()" : step + ".ReadFloat(ref reader)")};"); break;
+                case FieldKind.Double: writer.WriteLine($"var {target} = {(step is null ? "reader.ReadDouble()" : step + ".ReadDouble(ref reader)")};"); break;
                 case FieldKind.String: writer.WriteLine($"var {target} = reader.ReadString();"); break;
                 case FieldKind.Bytes: writer.WriteLine($"var {target} = reader.ReadBytes();"); break;
                 case FieldKind.Decimal: writer.WriteLine($"var {target} = reader.ReadDecimal({type.Scale.ToString(CultureInfo.InvariantCulture)});"); break;
@@ -259,9 +252,14 @@ public sealed partial class AvroRecordGenerator
                 case FieldKind.Date: writer.WriteLine($"var {target} = reader.ReadDate();"); break;
                 case FieldKind.TimestampMillis: writer.WriteLine($"var {target} = reader.ReadTimestampMillis();"); break;
                 case FieldKind.TimestampMicros: writer.WriteLine($"var {target} = reader.ReadTimestampMicros();"); break;
-                case FieldKind.Record: writer.WriteLine($"var {target} = {type.TypeName}.ReadAvro(ref reader);"); break;
+                case FieldKind.Record:
+                    writer.WriteLine(step is null
+                        ? $"var {target} = {type.TypeName}.ReadAvro(ref reader);"
+                        : $"var {target} = {step}.Nested is null ? {type.TypeName}.ReadAvro(ref reader) : {type.TypeName}.ReadAvroResolved(ref reader, {step}.Nested);");
+                    break;
                 case FieldKind.Enum:
-                    writer.WriteLine($"var {target} = reader.ReadEnum({type.EnumMembers.Count.ToString(CultureInfo.InvariantCulture)}) switch");
+                    var symbols = type.EnumMembers.Count.ToString(CultureInfo.InvariantCulture);
+                    writer.WriteLine($"var {target} = {(step is null ? $"reader.ReadEnum({symbols})" : $"{step}.ReadEnum(ref reader, {symbols})")} switch");
                     writer.OpenBlock();
                     for (var i = 0; i < type.EnumMembers.Count; i++)
                     {
@@ -274,18 +272,18 @@ public sealed partial class AvroRecordGenerator
                 case FieldKind.Array:
                 case FieldKind.List:
                 case FieldKind.Map:
-                    ReadCollection(writer, type, target, depth);
+                    ReadCollection(writer, type, target, depth, step);
                     break;
             }
         }
 
-        private static void ReadCollection(SourceWriter writer, AvroTypeSpec type, string target, int depth)
+        private static void ReadCollection(SourceWriter writer, AvroTypeSpec type, string target, int depth, string? step)
         {
             var suffix = depth.ToString(CultureInfo.InvariantCulture);
             var element = type.Element!;
             var elementType = element.TypeName + (element.Nullable ? "?" : "");
             var block = "block" + suffix;
-            var count = "count" + suffix;
+            var count = target + "Count"; // beside its array, unique per field
             var item = "item" + suffix;
             switch (type.Kind)
             {
@@ -310,7 +308,7 @@ public sealed partial class AvroRecordGenerator
                 writer.WriteLine($"var key{suffix} = reader.ReadString();");
             }
 
-            ReadValue(writer, element, item, depth + 1);
+            ReadValue(writer, element, item, depth + 1, step);
             writer.WriteLine(type.Kind switch
             {
                 FieldKind.Array => $"{target}[{count}++] = {item};",

@@ -32,6 +32,9 @@ public ref struct AvroReader
     /// <summary>The offset of the next byte to read.</summary>
     public readonly int Position => _position;
 
+    /// <summary>Moves back to <paramref name="position"/>, so that an error names where the bad value starts.</summary>
+    internal void Rewind(int position) => _position = position;
+
     /// <summary>Bytes not read yet.</summary>
     public readonly int Remaining => _data.Length - _position;
 

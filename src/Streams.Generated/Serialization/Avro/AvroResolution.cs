@@ -7,8 +7,10 @@ namespace Streams.Generated.Serialization.Avro;
 /// How to read a record written with an older (or newer) version of its schema into the current type, by Avro's
 /// schema resolution rules: fields are matched by name; a field the writer has and the reader lacks is skipped; a field
 /// the reader has and the writer lacks takes the reader's default (null for a nullable field, or the constant default
-/// of its constructor parameter). Matched fields must have the same type; a nested record (or nullable record) field is
-/// resolved recursively. Built once per writer schema; the generated <c>ReadAvroResolved</c> follows its steps.
+/// of its constructor parameter). A matched field keeps its shape (nullable, array, map) and resolves at its leaf: a
+/// record resolves field by field again (also inside arrays, maps and nullables), an enum maps symbols by name, and a
+/// number may be promoted as Avro allows (int to long, float or double; long to float or double; float to double;
+/// string and bytes either way). Built once per writer schema; the generated <c>ReadAvroResolved</c> follows its steps.
 /// </summary>
 public sealed class AvroResolution
 {
@@ -16,6 +18,9 @@ public sealed class AvroResolution
 
     /// <summary>One step per field of the writer's record, in the writer's order.</summary>
     public AvroResolutionStep[] Steps { get; }
+
+    /// <summary>Reading needs nothing but the reader's own schema: same fields, same order, same types.</summary>
+    public bool IsIdentity { get; private init; }
 
     /// <summary>Plans reading data written with <paramref name="writerSchema"/> as the reader schema <paramref name="readerSchema"/>.</summary>
     /// <exception cref="AvroSchemaMismatchException">The schemas cannot be resolved (a type changed, a new field without default).</exception>
@@ -28,39 +33,33 @@ public sealed class AvroResolution
             throw new AvroSchemaMismatchException("both schemas must be records");
         }
 
-        return Resolve(writer, reader, reader.Name![(reader.Name!.LastIndexOf('.') + 1)..]);
+        if (LocalName(writer.Name!) != LocalName(reader.Name!))
+        {
+            throw new AvroSchemaMismatchException($"the writer's record is {writer.Name} but the reader's is {reader.Name}");
+        }
+
+        return Resolve(writer, reader, LocalName(reader.Name!));
     }
 
     private static AvroResolution Resolve(AvroSchemaNode writer, AvroSchemaNode reader, string path)
     {
-        var steps = new List<AvroResolutionStep>();
+        var steps = new AvroResolutionStep[writer.Fields.Count];
         var matched = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var writerField in writer.Fields)
+        var identity = writer.Fields.Count == reader.Fields.Count;
+        for (var i = 0; i < steps.Length; i++)
         {
+            var writerField = writer.Fields[i];
             var index = reader.Fields.FindIndex(f => f.Name == writerField.Name);
             if (index < 0)
             {
-                steps.Add(new AvroResolutionStep(-1, writerField.Schema, null)); // removed from the reader: skip
+                steps[i] = new AvroResolutionStep(-1, writerField.Schema); // removed from the reader: skip
+                identity = false;
                 continue;
             }
 
             matched.Add(writerField.Name);
-            var readerField = reader.Fields[index];
-            var fieldPath = path + "." + writerField.Name;
-            if (RecordOf(writerField.Schema) is { } writerRecord && RecordOf(readerField.Schema) is { } readerRecord
-                && writerRecord.Name == readerRecord.Name && writerField.Schema.IsNullableUnion == readerField.Schema.IsNullableUnion)
-            {
-                steps.Add(new AvroResolutionStep(index, writerField.Schema, Resolve(writerRecord, readerRecord, fieldPath)));
-            }
-            else if (writerField.Schema.Canonical == readerField.Schema.Canonical)
-            {
-                steps.Add(new AvroResolutionStep(index, writerField.Schema, null));
-            }
-            else
-            {
-                throw new AvroSchemaMismatchException(
-                    $"field {fieldPath} is {writerField.Schema.Canonical} in the writer's schema but {readerField.Schema.Canonical} in the reader's");
-            }
+            steps[i] = Match(index, writerField.Schema, reader.Fields[index].Schema, path + "." + writerField.Name);
+            identity &= index == i && steps[i].ReadsAsIs;
         }
 
         foreach (var readerField in reader.Fields)
@@ -72,21 +71,117 @@ public sealed class AvroResolution
             }
         }
 
-        return new AvroResolution([.. steps]);
+        return new AvroResolution(steps) { IsIdentity = identity };
     }
 
-    private static AvroSchemaNode? RecordOf(AvroSchemaNode node) =>
-        node.Kind == "record" ? node : node.IsNullableUnion && node.Branches[1].Kind == "record" ? node.Branches[1] : null;
+    /// <summary>
+    /// Walks a matched field's writer and reader types together through the same shape (nullable union, array, map)
+    /// down to the leaf, and resolves the leaf.
+    /// </summary>
+    private static AvroResolutionStep Match(int readerField, AvroSchemaNode writerType, AvroSchemaNode readerType, string path)
+    {
+        if (readerType.IsNullableUnion && writerType.Kind != "union")
+        {
+            // A field made optional: Avro reads the writer's value as the union's matching branch.
+            return Match(readerField, writerType, readerType.Branches[1], path) with { WriterNotNull = true };
+        }
+
+        var (writer, reader) = (writerType, readerType);
+        while (true)
+        {
+            if (writer.IsNullableUnion && reader.IsNullableUnion || writer.Kind == reader.Kind && writer.Kind is "array" or "map")
+            {
+                (writer, reader) = writer.Kind == "union" ? (writer.Branches[1], reader.Branches[1]) : (writer.Items!, reader.Items!);
+                continue;
+            }
+
+            if (writer.Kind == "record" && reader.Kind == "record" && LocalName(writer.Name!) == LocalName(reader.Name!))
+            {
+                var nested = Resolve(writer, reader, path);
+                return new AvroResolutionStep(readerField, writerType, nested.IsIdentity ? null : nested);
+            }
+
+            if (writer.Kind == "enum" && reader.Kind == "enum" && LocalName(writer.Name!) == LocalName(reader.Name!))
+            {
+                var map = writer.Symbols.Select(symbol => reader.Symbols.IndexOf(symbol)).ToArray();
+                var same = map.Length == reader.Symbols.Count && map.Select((to, from) => to == from).All(x => x);
+                return new AvroResolutionStep(readerField, writerType, EnumMap: same ? null : map, EnumSymbols: writer.Symbols);
+            }
+
+            if (writer.Canonical == reader.Canonical && writer.Kind is not ("record" or "enum"))
+            {
+                return new AvroResolutionStep(readerField, writerType);
+            }
+
+            if (Promotes(writer, reader))
+            {
+                // int to long and string/bytes share an encoding; only a promotion to float or double converts.
+                return new AvroResolutionStep(readerField, writerType, Promotion: reader.Kind is "float" or "double" ? writer.Kind : null);
+            }
+
+            throw new AvroSchemaMismatchException(
+                $"field {path} is {writerType.Canonical} in the writer's schema but {readerType.Canonical} in the reader's");
+        }
+    }
+
+    /// <summary>Avro's promotions, between types without a logical type.</summary>
+    private static bool Promotes(AvroSchemaNode writer, AvroSchemaNode reader) =>
+        writer.Canonical == writer.Kind && reader.Canonical == reader.Kind && (writer.Kind, reader.Kind) is
+            ("int", "long" or "float" or "double") or ("long", "float" or "double") or ("float", "double") or ("string", "bytes") or ("bytes", "string");
+
+    private static string LocalName(string fullName) => fullName[(fullName.LastIndexOf('.') + 1)..];
 }
 
 /// <summary>One field of the writer's record: read into reader field <see cref="ReaderField"/>, or skip it (-1).</summary>
 /// <param name="ReaderField">The reader's field index, or -1 to skip the value.</param>
 /// <param name="Writer">The writer's schema of the value (what to skip).</param>
-/// <param name="Nested">The resolution of a nested record field, or null when the schemas are the same.</param>
-public sealed record AvroResolutionStep(int ReaderField, AvroSchemaNode Writer, AvroResolution? Nested)
+/// <param name="Nested">The resolution of the record at the field's leaf (the field itself, or the items of its array or map), or null when both versions of that record are the same.</param>
+/// <param name="EnumMap">For an enum leaf whose symbols changed: the reader's position of each writer symbol, -1 for a symbol the reader lacks.</param>
+/// <param name="EnumSymbols">For an enum leaf: the writer's symbols (named when one has no reader symbol).</param>
+/// <param name="Promotion">For a float or double leaf written as another number: the writer's type (<c>int</c>, <c>long</c> or <c>float</c>).</param>
+public sealed record AvroResolutionStep(
+    int ReaderField,
+    AvroSchemaNode Writer,
+    AvroResolution? Nested = null,
+    int[]? EnumMap = null,
+    IReadOnlyList<string>? EnumSymbols = null,
+    string? Promotion = null)
 {
+    /// <summary>The value reads with the reader's own code: no nested resolution, no symbol map, no conversion.</summary>
+    public bool ReadsAsIs => Nested is null && EnumMap is null && Promotion is null && !WriterNotNull;
+
+    /// <summary>The reader's field is nullable, the writer's was not (no union branch was written).</summary>
+    public bool WriterNotNull { get; init; }
+
     /// <summary>Skips the value this step describes.</summary>
     public void Skip(ref AvroReader reader) => Writer.Skip(ref reader);
+
+    /// <summary>Reads an enum written with the writer's symbols and returns the reader's position of that symbol.</summary>
+    public int ReadEnum(ref AvroReader reader, int readerSymbols)
+    {
+        if (EnumMap is null) return reader.ReadEnum(readerSymbols);
+        var start = reader.Position;
+        var symbol = reader.ReadEnum(EnumMap.Length);
+        var index = EnumMap[symbol];
+        if (index < 0)
+        {
+            reader.Rewind(start);
+            reader.Throw($"the writer's enum symbol '{EnumSymbols![symbol]}' is not a symbol of the reader's enum");
+        }
+
+        return index;
+    }
+
+    /// <summary>Reads a <c>double</c>, converting the writer's <c>int</c>, <c>long</c> or <c>float</c>.</summary>
+    public double ReadDouble(ref AvroReader reader) => Promotion switch
+    {
+        null => reader.ReadDouble(),
+        "float" => reader.ReadFloat(),
+        _ => reader.ReadLong(),
+    };
+
+    /// <summary>Reads a <c>float</c>, converting the writer's <c>int</c> or <c>long</c>.</summary>
+    public float ReadFloat(ref AvroReader reader) => Promotion is null ? reader.ReadFloat() : reader.ReadLong();
 }
 
 /// <summary>Two schemas that Avro's resolution rules cannot reconcile.</summary>
@@ -111,6 +206,9 @@ public sealed class AvroSchemaNode
 
     /// <summary>The items of an array, the values of a map.</summary>
     public AvroSchemaNode? Items { get; private set; }
+
+    /// <summary>The symbols of an enum, in order.</summary>
+    public List<string> Symbols { get; } = [];
 
     /// <summary>The size of a fixed.</summary>
     public int Size { get; private set; }
@@ -221,6 +319,10 @@ public sealed class AvroSchemaNode
                                     Parse(Required(field, "type"), childNamespace, named), field.TryGetProperty("default", out _)));
                             }
                         }
+                        else if (node.Kind == "enum")
+                        {
+                            node.Symbols.AddRange(Required(element, "symbols").EnumerateArray().Select(symbol => symbol.GetString()!));
+                        }
                         else if (node.Kind == "fixed")
                         {
                             node.Size = Required(element, "size").GetInt32();
@@ -287,7 +389,7 @@ public sealed class ResolvingAvroSerde<T> : ISerde<T> where T : IAvroRecord<T>
     public T Deserialize(ReadOnlySpan<byte> data)
     {
         var reader = new AvroReader(data, T.AvroFullName);
-        var value = T.ReadAvroResolved(ref reader, _resolution);
+        var value = _resolution.IsIdentity ? T.ReadAvro(ref reader) : T.ReadAvroResolved(ref reader, _resolution);
         reader.EnsureEnd();
         return value;
     }
