@@ -70,16 +70,22 @@ public sealed partial class TopologyGenerator
             var nodes = Index(spec);
             foreach (var subtopology in spec.Subtopologies)
             {
-                var sources = new List<TopicSpec>();
+                var sources = new List<(TopicSpec, string?)>();
                 foreach (var source in subtopology.Sources)
                 {
-                    sources.Add(source.Topic);
+                    sources.Add((source.Topic, AvroValueType(source, nodes) is { } avro ? avro + ".AvroSchema" : null));
                 }
 
                 writer.WriteLine($"new({Int(subtopology.Id)},");
                 writer.Indentation++;
+                var sinks = new List<(TopicSpec, string?)>();
+                foreach (var sink in subtopology.Sinks)
+                {
+                    sinks.Add((sink, null));
+                }
+
                 writer.WriteLine($"sources: {TopicArray(sources)},");
-                writer.WriteLine($"sinks: {TopicArray(subtopology.Sinks)},");
+                writer.WriteLine($"sinks: {TopicArray(sinks)},");
                 writer.WriteLine($"stores: {StringArray(subtopology.Stores)},");
                 var punctuators = Punctuators(subtopology, nodes);
                 if (punctuators.Count == 0)
@@ -138,12 +144,13 @@ public sealed partial class TopologyGenerator
             writer.Indentation--;
         }
 
-        private static string TopicArray(IEnumerable<TopicSpec> topics)
+        /// <summary><c>TopicReference</c>s; a topic read as an Avro record carries the schema of its value type.</summary>
+        private static string TopicArray(IEnumerable<(TopicSpec Topic, string? ValueAvroSchema)> topics)
         {
             var items = new List<string>();
-            foreach (var topic in topics)
+            foreach (var (topic, schema) in topics)
             {
-                items.Add($"new({Literal(topic.Name)}, {Bool(topic.IsInternal)})");
+                items.Add($"new({Literal(topic.Name)}, {Bool(topic.IsInternal)}{(schema is null ? "" : ", " + schema)})");
             }
 
             return items.Count == 0
@@ -424,12 +431,14 @@ public sealed partial class TopologyGenerator
             {
                 // The record's bytes are borrowed from the runtime's buffer: a byte[] parameter gets its own copy.
                 var serde = SerdeField(type);
+                // An Avro value may have been written with an older schema (the runtime's AvroWriterSchemas).
+                var resolution = type.Serde == SerdeKind.Avro && bytes == "record.Value" ? ", record.ValueResolution" : "";
                 if (type.AcceptsNull)
                 {
                     writer.WriteLine(type.Serde == SerdeKind.ByteArray
                         ? $"{type.FullName} {local} = {bytes}?.ToArray();"
                         // default(T?), not null: for ReadOnlyMemory<byte>? "? x : null" would turn null into empty memory.
-                        : $"{type.FullName} {local} = {bytes} is {{ }} {local}Bytes ? {serde}.Deserialize({local}Bytes.Span) : {(type.Nullability == TypeNullability.NullableValue ? $"default({type.FullName})" : "null")};");
+                        : $"{type.FullName} {local} = {bytes} is {{ }} {local}Bytes ? {serde}.Deserialize({local}Bytes.Span{resolution}) : {(type.Nullability == TypeNullability.NullableValue ? $"default({type.FullName})" : "null")};");
                     return;
                 }
 
@@ -437,7 +446,7 @@ public sealed partial class TopologyGenerator
                 writer.WriteLine($"if ({local}Bytes is null) {SerdeThrowType}.UnexpectedNull({Literal(type.SerdeTypeName)}, {Literal(local)});");
                 writer.WriteLine(type.Serde == SerdeKind.ByteArray
                     ? $"{type.NonNullableName} {local} = {local}Bytes.Value.ToArray();"
-                    : $"{type.NonNullableName} {local} = {serde}.Deserialize({local}Bytes.Value.Span);");
+                    : $"{type.NonNullableName} {local} = {serde}.Deserialize({local}Bytes.Value.Span{resolution});");
             }
 
             private void EmitProcessor(NodeSpec node)
@@ -678,6 +687,28 @@ public sealed partial class TopologyGenerator
 
         private static string PunctuationType(PunctuatorSpec punctuator) =>
             PunctuationTypeType + (punctuator.WallClockTime ? ".WallClockTime" : ".StreamTime");
+
+        /// <summary>The one Avro record type every reader of <paramref name="source"/> reads its values as, if there is one.</summary>
+        private static string? AvroValueType(SourceSpec source, Dictionary<string, NodeSpec> nodes)
+        {
+            string? type = null;
+            foreach (var reader in source.Readers)
+            {
+                if (nodes[reader].Process is not { } process)
+                {
+                    continue; // a count reading its repartition topic reads no value
+                }
+
+                if (process.ValueType.Serde != SerdeKind.Avro || type is not null && type != process.ValueType.NonNullableName)
+                {
+                    return null;
+                }
+
+                type = process.ValueType.NonNullableName;
+            }
+
+            return type;
+        }
 
         private static Dictionary<string, NodeSpec> Index(TopologySpec spec)
         {

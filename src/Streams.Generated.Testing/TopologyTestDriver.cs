@@ -1,4 +1,5 @@
 using Streams.Generated.Serialization;
+using Streams.Generated.Serialization.Avro;
 using Streams.Generated.Stores;
 using Streams.Generated.Topology;
 
@@ -23,6 +24,10 @@ public sealed class TopologyTestDriver : IDisposable
     private readonly Dictionary<string, long> _nextOffsets = new();
     private readonly Queue<(string Topic, TestRecord Record)> _pendingInternal = new();
     private readonly Collector _collector;
+    private readonly Dictionary<string, string?> _inputTopics;
+    private Dictionary<string, InputValueFormat>? _inputFormats;
+    private Dictionary<string, int> _plannedWireFormat = new();
+    private int _plannedWriterSchemas;
 
     /// <summary>Creates a driver for <paramref name="topology"/>.</summary>
     /// <param name="topology">The generated definition, e.g. <c>WordCount.Definition</c>.</param>
@@ -45,6 +50,7 @@ public sealed class TopologyTestDriver : IDisposable
                 _sources[TopologyDefinition.ResolveTopic(subtopology.Sources[i], ApplicationId)] = (task, i);
         }
         InternalTopics = topology.InternalTopics.Select(t => TopologyDefinition.InternalTopicName(ApplicationId, t)).ToHashSet();
+        _inputTopics = InputValueFormat.InputTopics(topology);
     }
 
     /// <summary>The application id the internal topic names are derived from.</summary>
@@ -62,6 +68,13 @@ public sealed class TopologyTestDriver : IDisposable
     /// <c>StreamsOptions.ConfluentWireFormat</c> in the Kafka runtime: piped values must carry the header, output values get it.
     /// </summary>
     public IDictionary<string, int> ConfluentWireFormat { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Older versions of the Avro schemas of input values, as <c>StreamsOptions.AvroWriterSchemas</c> in the Kafka
+    /// runtime: piped values written with them are read into the topology's current types by Avro's resolution rules.
+    /// Checked when the next record is piped (an <see cref="ArgumentException"/> for a schema that cannot be resolved).
+    /// </summary>
+    public AvroWriterSchemas AvroWriterSchemas { get; } = new();
 
     /// <summary>The driver's wall clock: moved only by <see cref="AdvanceWallClockTime"/>.</summary>
     public DateTimeOffset WallClockTime { get; private set; }
@@ -135,11 +148,28 @@ public sealed class TopologyTestDriver : IDisposable
         _nextOffsets[topic] = offset + 1;
         if (record.Timestamp > task.StreamTime) task.StreamTime = record.Timestamp;
         var consumed = new ConsumedRecord(topic, 0, offset, record.Timestamp, record.Key, record.Value);
-        if (ConfluentWireFormat.TryGetValue(topic, out var schemaId))
-            consumed = Serialization.ConfluentWireFormat.Unframe(consumed, schemaId);
+        if (InputFormats().GetValueOrDefault(topic) is { } format)
+            consumed = format.Read(consumed);
         task.Task.Process(sourceIndex, in consumed);
         if (task.Punctuator is { HasStreamTime: true } punctuator)
             Punctuate(task.Task, punctuator, PunctuationType.StreamTime, task.StreamTime);
+    }
+
+    /// <summary>
+    /// The input formats, planned again whenever <see cref="ConfluentWireFormat"/> or <see cref="AvroWriterSchemas"/>
+    /// changed since the last plan (tests set them after creating the driver).
+    /// </summary>
+    private Dictionary<string, InputValueFormat> InputFormats()
+    {
+        if (_inputFormats is null || _plannedWriterSchemas != AvroWriterSchemas.Version
+            || _plannedWireFormat.Count != ConfluentWireFormat.Count || _plannedWireFormat.Except(ConfluentWireFormat).Any())
+        {
+            _inputFormats = InputValueFormat.Plan(_inputTopics, ConfluentWireFormat, AvroWriterSchemas, nameof(TopologyTestDriver));
+            _plannedWriterSchemas = AvroWriterSchemas.Version;
+            _plannedWireFormat = new Dictionary<string, int>(ConfluentWireFormat, StringComparer.Ordinal);
+        }
+
+        return _inputFormats;
     }
 
     /// <summary>Processes what was written to internal topics, and what that writes, in the order written.</summary>

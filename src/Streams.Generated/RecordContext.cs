@@ -49,6 +49,12 @@ public readonly struct ConsumedRecord
     /// <summary>Serialized value, or <see langword="null"/> (a tombstone).</summary>
     public ReadOnlyMemory<byte>? Value { get; }
 
+    /// <summary>
+    /// How to read <see cref="Value"/> when it was written with another version of its type's Avro schema
+    /// (<c>StreamsOptions.AvroWriterSchemas</c>); null when it was written with the type's own schema.
+    /// </summary>
+    public Serialization.Avro.AvroResolution? ValueResolution { get; init; }
+
     // Not "bytes is null ? null : bytes": C# converts a null byte[] to an empty ReadOnlyMemory<byte>, not to null.
     private static ReadOnlyMemory<byte>? Borrow(byte[]? bytes)
     {

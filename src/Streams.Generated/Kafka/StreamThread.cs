@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+using Streams.Generated.Serialization;
 using Streams.Generated.Topology;
 
 namespace Streams.Generated.Kafka;
@@ -22,6 +23,7 @@ internal sealed class StreamThread(
     int index,
     TopologyDefinition topology,
     StreamsOptions options,
+    IReadOnlyDictionary<string, InputValueFormat> inputFormats,
     ILogger logger,
     IStreamThreadOwner owner,
     StreamsMetrics metrics)
@@ -97,7 +99,7 @@ internal sealed class StreamThread(
             var errors = new RecordErrorHandler(options.DeserializationErrorPolicy, options.ProcessingErrorPolicy, collector, options.DeadLetterTopic, logger);
             _tasks = new TaskManager(topology, ApplicationId, collector, errors, new TaskOptions(
                 options.PartitionBufferPauseBytes, options.PartitionBufferResumeBytes, options.UsesDeadLetters, options.MaxTaskIdle, options.TimeProvider,
-                options.Services, _metrics, wireFormat));
+                options.Services, _metrics, inputFormats));
             consumer = BuildConsumer();
             _commits = new CommitManager(_tasks, recordProducer, _deliveries, new KafkaOffsetCommitter(consumer), logger, options.FlushTimeout) { Metrics = metrics };
             consumer.Subscribe(_tasks.SourceTopics);

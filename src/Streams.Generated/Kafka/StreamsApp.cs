@@ -1,5 +1,6 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
+using Streams.Generated.Serialization;
 using Streams.Generated.Topology;
 
 namespace Streams.Generated.Kafka;
@@ -42,7 +43,7 @@ public sealed class StreamsApp : IAsyncDisposable, IStreamThreadOwner
     /// <summary>Creates the application; nothing connects until <see cref="StartAsync"/>.</summary>
     /// <param name="topology">The generated definition, e.g. <c>WordCount.Definition</c>.</param>
     /// <param name="options">Application id, bootstrap servers and tuning.</param>
-    /// <exception cref="ArgumentException">A required option is missing or invalid.</exception>
+    /// <exception cref="ArgumentException">A required option is missing or invalid, or a writer schema cannot be resolved.</exception>
     public StreamsApp(TopologyDefinition topology, StreamsOptions options)
     {
         ArgumentNullException.ThrowIfNull(topology);
@@ -52,8 +53,9 @@ public sealed class StreamsApp : IAsyncDisposable, IStreamThreadOwner
         Options = options;
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Streams.Generated.Kafka.StreamsApp");
         _metrics = new StreamsMetrics(options.ApplicationId);
+        var inputFormats = InputValueFormat.Plan(InputValueFormat.InputTopics(topology), options.ConfluentWireFormat, options.AvroWriterSchemas, nameof(StreamsOptions));
         _threads = new StreamThread[options.StreamThreads];
-        for (var i = 0; i < _threads.Length; i++) _threads[i] = new StreamThread(i, topology, options, _logger, this, _metrics);
+        for (var i = 0; i < _threads.Length; i++) _threads[i] = new StreamThread(i, topology, options, inputFormats, _logger, this, _metrics);
         _threadStates = new StreamsState[_threads.Length];
         _threadTasks = new string[_threads.Length][];
         Array.Fill(_threadTasks, []);

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+using Streams.Generated.Serialization.Avro;
 
 namespace Streams.Generated.Kafka;
 
@@ -110,10 +111,19 @@ public sealed class StreamsOptions
     /// datum, as Confluent's serializers write them), with the schema id of the value type: inputs must carry that id
     /// (another id means another schema version, which this app cannot read without its schema: a deserialization
     /// error), outputs get it. Generated serdes read and write the bare datum; byte offsets in their errors count from
-    /// the datum. Keys are never framed. Empty by default.
+    /// the datum. Keys are never framed. Empty by default. Values framed with the ids of older schema versions are read
+    /// when <see cref="AvroWriterSchemas"/> gives those schemas.
     /// </summary>
     /// <example><c>options.ConfluentWireFormat["orders"] = 17;</c></example>
     public IDictionary<string, int> ConfluentWireFormat { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Older versions of the Avro schemas of input values, per topic (and schema id, for a topic in
+    /// <see cref="ConfluentWireFormat"/>): such values are read into the topology's current types by Avro's resolution
+    /// rules. Checked when the app is created: a schema that cannot be resolved, or one for a topic the topology does not
+    /// read as an Avro record, is an <see cref="ArgumentException"/> then. Empty by default.
+    /// </summary>
+    public AvroWriterSchemas AvroWriterSchemas { get; } = new();
 
     /// <summary>The wall clock (task idle waits, wall-clock punctuation). Tests pass a fake one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

@@ -18,9 +18,9 @@ internal readonly record struct TaskId(int Subtopology, int Partition)
 /// <param name="Clock">The wall clock for the idle wait and wall-clock punctuation.</param>
 /// <param name="Services">Where generated tasks get their processors' constructor arguments.</param>
 /// <param name="Metrics">Where the thread's tasks report, or <see langword="null"/>.</param>
-/// <param name="WireFormat">Input topics framed in Confluent's wire format, with the schema id they must carry.</param>
+/// <param name="InputFormats">Input topics whose values are framed in Confluent's wire format or written with older Avro schemas.</param>
 internal sealed record TaskOptions(long PauseBytes, long ResumeBytes, bool KeepHeaders, TimeSpan MaxTaskIdle, TimeProvider Clock,
-    IServiceProvider? Services = null, ThreadMetrics? Metrics = null, IReadOnlyDictionary<string, int>? WireFormat = null)
+    IServiceProvider? Services = null, ThreadMetrics? Metrics = null, IReadOnlyDictionary<string, InputValueFormat>? InputFormats = null)
 {
     public static readonly TaskOptions Default = new(1 << 20, 1 << 19, false, TimeSpan.Zero, TimeProvider.System);
 }
@@ -189,7 +189,7 @@ internal sealed class TaskManager
             }
             Attach(sources, new PartitionState(tp, task, sources.SourceIndex)
             {
-                SchemaId = _options.WireFormat is { } framed && framed.TryGetValue(tp.Topic, out var schemaId) ? schemaId : null,
+                InputFormat = _options.InputFormats?.GetValueOrDefault(tp.Topic),
             });
             positions.Add(new TopicPartitionOffset(tp, Offset.Unset));
         }
@@ -339,9 +339,9 @@ internal sealed class TaskManager
         var started = ProcessTiming.Start(_options.Metrics?.App);
         try
         {
-            if (partition.SchemaId is { } schemaId)
+            if (partition.InputFormat is { } format)
             {
-                var datum = ConfluentWireFormat.Unframe(record, schemaId); // the error policy still gets the record as it came
+                var datum = format.Read(record); // the error policy still gets the record as it came
                 task.Task.Process(partition.SourceIndex, in datum);
             }
             else
@@ -520,8 +520,8 @@ internal sealed class TaskManager
         /// <summary>Index of the partition's topic among its sub-topology's sources.</summary>
         public int SourceIndex { get; } = sourceIndex;
 
-        /// <summary>The schema id its values carry in Confluent's wire format, or <see langword="null"/> when not framed.</summary>
-        public int? SchemaId { get; init; }
+        /// <summary>Its values' framing and writer schemas, or <see langword="null"/> when they are the bare datum of the reader's type.</summary>
+        public InputValueFormat? InputFormat { get; init; }
 
         /// <summary>Consumed, unprocessed records; null while suspended.</summary>
         public RecordBuffer? Buffer { get; set; }

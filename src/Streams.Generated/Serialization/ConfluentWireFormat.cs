@@ -27,26 +27,23 @@ public static class ConfluentWireFormat
     /// <exception cref="SerdeException">Too short, another magic byte, or another schema id.</exception>
     public static int DatumOffset(ReadOnlySpan<byte> data, int schemaId, string typeName)
     {
+        var id = ReadSchemaId(data, typeName);
+        if (id != schemaId)
+            throw new SerdeException(typeName, 1, data.Length, $"schema id {id}, expected {schemaId}");
+        return HeaderLength;
+    }
+
+    /// <summary>The schema id in the header, after checking the magic byte; the datum starts at <see cref="HeaderLength"/>.</summary>
+    /// <exception cref="SerdeException">The data is too short for the header or does not start with the magic byte.</exception>
+    internal static int ReadSchemaId(ReadOnlySpan<byte> data, string typeName)
+    {
         if (data.Length < HeaderLength || data[0] != 0)
         {
             throw new SerdeException(typeName, 0, data.Length,
                 data.Length < HeaderLength ? "too short for Confluent's 5-byte header" : $"magic byte {data[0]}, expected 0 (Confluent wire format)");
         }
 
-        var id = BinaryPrimitives.ReadInt32BigEndian(data[1..]);
-        if (id != schemaId)
-            throw new SerdeException(typeName, 1, data.Length, $"schema id {id}, expected {schemaId}");
-        return HeaderLength;
-    }
-
-    /// <summary>The record with its value's header checked and removed (a null value, a tombstone, has none).</summary>
-    /// <exception cref="SerdeException">The value is not framed with <paramref name="schemaId"/>.</exception>
-    internal static ConsumedRecord Unframe(in ConsumedRecord record, int schemaId)
-    {
-        if (record.Value is not { } value) return record;
-        var context = record.Context;
-        var start = DatumOffset(value.Span, schemaId, $"the value of topic '{context.Topic}' (Confluent wire format)");
-        return new ConsumedRecord(context.Topic, context.Partition, context.Offset, context.Timestamp, record.Key, value[start..]);
+        return BinaryPrimitives.ReadInt32BigEndian(data[1..]);
     }
 
     /// <summary>A new array: the header for <paramref name="schemaId"/>, then <paramref name="datum"/>.</summary>

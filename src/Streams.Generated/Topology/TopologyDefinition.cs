@@ -45,7 +45,8 @@ public sealed class TopologyDefinition(
 /// <summary>A topic a sub-topology reads or writes.</summary>
 /// <param name="Name">The topic name, or for an internal topic the suffix after <c>{applicationId}-</c>.</param>
 /// <param name="IsInternal">Whether the topology owns the topic (a repartition topic).</param>
-public readonly record struct TopicReference(string Name, bool IsInternal);
+/// <param name="ValueAvroSchema">For a topic read as an Avro record: the schema of that value type (older writer schemas resolve against it).</param>
+public readonly record struct TopicReference(string Name, bool IsInternal, string? ValueAvroSchema = null);
 
 /// <summary>
 /// A connected part of a topology with its own tasks: one task per partition number of its source topics.

@@ -386,11 +386,5 @@ public sealed class ResolvingAvroSerde<T> : ISerde<T> where T : IAvroRecord<T>
     public void Serialize(T value, IBufferWriter<byte> writer) => AvroSerde<T>.Instance.Serialize(value, writer);
 
     /// <inheritdoc/>
-    public T Deserialize(ReadOnlySpan<byte> data)
-    {
-        var reader = new AvroReader(data, T.AvroFullName);
-        var value = _resolution.IsIdentity ? T.ReadAvro(ref reader) : T.ReadAvroResolved(ref reader, _resolution);
-        reader.EnsureEnd();
-        return value;
-    }
+    public T Deserialize(ReadOnlySpan<byte> data) => AvroSerde<T>.Instance.Deserialize(data, _resolution.IsIdentity ? null : _resolution);
 }

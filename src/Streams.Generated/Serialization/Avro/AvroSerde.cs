@@ -53,6 +53,16 @@ public sealed class AvroSerde<T> : ISerde<T> where T : IAvroRecord<T>
         reader.EnsureEnd();
         return value;
     }
+
+    /// <summary>Reads a value written with the writer schema <paramref name="resolution"/> was planned for, or with <typeparamref name="T"/>'s own schema when it is null.</summary>
+    public T Deserialize(ReadOnlySpan<byte> data, AvroResolution? resolution)
+    {
+        if (resolution is null) return Deserialize(data);
+        var reader = new AvroReader(data, T.AvroFullName);
+        var value = T.ReadAvroResolved(ref reader, resolution);
+        reader.EnsureEnd();
+        return value;
+    }
 }
 
 /// <summary>
