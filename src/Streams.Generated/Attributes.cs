@@ -87,7 +87,9 @@ public enum PunctuationType
 
 /// <summary>
 /// Declares a built-in count node (Kafka Streams' <c>groupByKey().count()</c>): counts records per key in the key-value
-/// store <see cref="Store"/> and emits every updated <c>(key, long count)</c> to <see cref="To"/>.
+/// store <see cref="Store"/> and emits every updated <c>(key, long count)</c> to <see cref="To"/>. With a
+/// <see cref="Window"/> it counts per key and time window instead (<c>groupByKey().windowedBy(...).count()</c>) and emits
+/// <c>(Windowed&lt;TKey&gt; key, long count)</c>.
 /// The annotated class is an empty <c>partial</c> class: the generator writes the logic.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
@@ -96,11 +98,41 @@ public sealed class CountAttribute : Attribute
     /// <summary>The node (<c>nameof(Node)</c>) or topic whose records are counted.</summary>
     public string From { get; set; } = "";
 
-    /// <summary>Name of the key-value store that holds the counts.</summary>
+    /// <summary>Name of the store that holds the counts.</summary>
     public string Store { get; set; } = "";
 
     /// <summary>The node or topic that receives each updated count.</summary>
     public string To { get; set; } = "";
+
+    /// <summary>
+    /// Time windows, by record timestamp: <c>"tumbling 1m"</c> (fixed, non-overlapping) or <c>"hopping 5m advance 1m"</c>
+    /// (fixed size, overlapping: a record counts in every window that contains it). Durations are a whole number with a
+    /// unit: <c>ms</c>, <c>s</c>, <c>m</c>, <c>h</c>, <c>d</c>. Empty (the default): no windows.
+    /// </summary>
+    public string Window { get; set; } = "";
+
+    /// <summary>
+    /// How long after a window ends, in stream time, records are still counted into it: <c>"10s"</c>. A record for a
+    /// window whose end plus grace stream time has passed is late: dropped, logged and counted in a metric. Empty (the
+    /// default): no grace. Only with <see cref="Window"/>.
+    /// </summary>
+    public string Grace { get; set; } = "";
+
+    /// <summary>When a windowed count emits: every update (the default) or one final result when the window closes.</summary>
+    public Emit Emit { get; set; }
+}
+
+/// <summary>When a windowed operator emits its results (Kafka Streams' <c>EmitStrategy</c>, or <c>suppress(untilWindowCloses)</c>).</summary>
+public enum Emit
+{
+    /// <summary>Every update of a window's result, as each record arrives.</summary>
+    Updates,
+
+    /// <summary>
+    /// Once per key and window, when the window closes (stream time reaches its end plus the grace period): no
+    /// intermediate results, and none that a late record could still change.
+    /// </summary>
+    Final,
 }
 
 /// <summary>

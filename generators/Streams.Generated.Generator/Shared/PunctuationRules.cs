@@ -1,3 +1,4 @@
+using System;
 using Microsoft.CodeAnalysis;
 
 namespace Streams.Generated.Shared;
@@ -13,13 +14,9 @@ internal static class PunctuationRules
     /// <summary>How to write an interval, for messages.</summary>
     public const string FormatText = "a positive whole number with a unit: '250ms', '10s', '5m', '1h' or '1d'";
 
-    /// <summary>The generated definition holds the interval as a TimeSpan: the longest one, in milliseconds.</summary>
-    private const long MaxMilliseconds = long.MaxValue / 10_000; // TimeSpan.MaxValue.Ticks / TimeSpan.TicksPerMillisecond
-
     /// <summary>
-    /// Parses an interval (<c>"250ms"</c>, <c>"10s"</c>, <c>"5m"</c>, <c>"1h"</c>, <c>"1d"</c>). A unit is required: a bare
-    /// <c>10</c> could mean milliseconds or seconds. Returns null and the interval in milliseconds, or the problem (what
-    /// follows "Punctuator 'M' " in an SG0018 message).
+    /// Parses an interval (<c>"250ms"</c>, <c>"10s"</c>, <c>"5m"</c>, <c>"1h"</c>, <c>"1d"</c>, see <see cref="DurationText"/>).
+    /// Returns null and the interval in milliseconds, or the problem (what follows "Punctuator 'M' " in an SG0018 message).
     /// </summary>
     public static string? ParseInterval(string? text, out long milliseconds)
     {
@@ -29,53 +26,13 @@ internal static class PunctuationRules
             return "has an empty interval; write " + FormatText;
         }
 
-        var digits = 0;
-        while (digits < text.Length && text[digits] >= '0' && text[digits] <= '9')
+        if (DurationText.Parse(text, out milliseconds) is { } problem)
         {
-            digits++;
+            return $"has interval '{text}', which {problem}" + (problem.StartsWith("is not", StringComparison.Ordinal) ? "; write " + FormatText : "");
         }
 
-        long factor = text.Substring(digits) switch
-        {
-            "ms" => 1,
-            "s" => 1000,
-            "m" => 60_000,
-            "h" => 3_600_000,
-            "d" => 86_400_000,
-            _ => 0,
-        };
-        if (digits == 0 || factor == 0)
-        {
-            return $"has interval '{text}', which is not a duration; write " + FormatText;
-        }
-
-        long value = 0;
-        for (var i = 0; i < digits; i++)
-        {
-            var digit = text[i] - '0';
-            if (value > (MaxMilliseconds - digit) / 10)
-            {
-                return TooLong(text);
-            }
-
-            value = value * 10 + digit;
-        }
-
-        if (value > MaxMilliseconds / factor)
-        {
-            return TooLong(text);
-        }
-
-        if (value == 0)
-        {
-            return $"has interval '{text}', which is not positive; write " + FormatText;
-        }
-
-        milliseconds = value * factor;
-        return null;
+        return milliseconds == 0 ? $"has interval '{text}', which is not positive; write " + FormatText : null;
     }
-
-    private static string TooLong(string text) => $"has interval '{text}', which is too long: at most {MaxMilliseconds}ms (about 29,000 years)";
 
     /// <summary>Whether the attribute's type argument is <c>PunctuationType.StreamTime</c> (0) or <c>WallClockTime</c> (1).</summary>
     public static bool IsDefinedType(object? value, out bool wallClockTime)
