@@ -24,6 +24,7 @@ public sealed class TopologyTestDriver : IDisposable
     private readonly Dictionary<string, long> _nextOffsets = new();
     private readonly Queue<(string Topic, TestRecord Record)> _pendingInternal = new();
     private readonly Collector _collector;
+    private readonly List<DroppedRecord> _droppedRecords = new();
     private readonly Dictionary<string, string?> _inputTopics;
     private Dictionary<string, InputValueFormat>? _inputFormats;
     private Dictionary<string, int> _plannedWireFormat = new();
@@ -43,7 +44,7 @@ public sealed class TopologyTestDriver : IDisposable
         var now = WallClockTime.ToUnixTimeMilliseconds();
         foreach (var subtopology in topology.Subtopologies)
         {
-            var task = new DriverTask(subtopology.CreateTask(new TaskContext(ApplicationId, subtopology.Id, partition: 0, _collector, services)),
+            var task = new DriverTask(subtopology.CreateTask(new TaskContext(ApplicationId, subtopology.Id, partition: 0, _collector, services) { OnDropped = _droppedRecords.Add }),
                 TaskPunctuator.Create(subtopology, now));
             _tasks.Add(task);
             for (var i = 0; i < subtopology.Sources.Count; i++)
@@ -52,6 +53,9 @@ public sealed class TopologyTestDriver : IDisposable
         InternalTopics = topology.InternalTopics.Select(t => TopologyDefinition.InternalTopicName(ApplicationId, t)).ToHashSet();
         _inputTopics = InputValueFormat.InputTopics(topology);
     }
+
+    /// <summary>Records processors dropped by design (late for windows that had closed), in the order dropped; the Kafka runtime logs and counts them.</summary>
+    public IReadOnlyList<DroppedRecord> DroppedRecords => _droppedRecords;
 
     /// <summary>The application id the internal topic names are derived from.</summary>
     public string ApplicationId { get; }

@@ -78,6 +78,9 @@ internal static partial class Log
     [LoggerMessage(25, LogLevel.Debug, "Resumed {Partitions}")]
     public static partial void Resumed(ILogger logger, string partitions);
 
+    [LoggerMessage(27, LogLevel.Warning, "Processor {Processor} of task {TaskId} dropped the record at {Topic}[{Partition}]@{Offset} (timestamp {Timestamp}): {Reason}")]
+    public static partial void RecordDropped(ILogger logger, string processor, string taskId, string topic, int partition, long offset, long timestamp, string reason);
+
     [LoggerMessage(26, LogLevel.Warning, "Punctuator {Punctuator} of task {TaskId} failed at {Timestamp}, policy {Policy} (StreamsOptions.ProcessingErrorPolicy): going on. {Reason}")]
     public static partial void PunctuationFailed(ILogger logger, Exception exception, string punctuator, string taskId, long timestamp, ErrorPolicy policy, string reason);
 

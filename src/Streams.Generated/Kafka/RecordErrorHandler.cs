@@ -55,6 +55,13 @@ internal sealed class RecordErrorHandler(
         }
     }
 
+    /// <summary>Logs a record a processor dropped by design (see <see cref="TaskContext.ReportDropped"/>); dropping needs no policy.</summary>
+    public void HandleDropped(string taskId, DroppedRecord dropped)
+    {
+        var record = dropped.Record;
+        Log.RecordDropped(_logger, dropped.Processor, taskId, record.Topic, record.Partition, record.Offset, record.Timestamp, dropped.Reason);
+    }
+
     /// <summary>
     /// Returns when the processing policy lets the app go on after a punctuator threw: the failure is logged (under
     /// <see cref="ErrorPolicy.DeadLetter"/> too: a punctuation has no input record to send).

@@ -36,6 +36,9 @@ public static class StreamsInstruments
     /// <summary>Observable counter: input records that failed and were skipped or dead-lettered by the error policy, per task.</summary>
     public const string RecordsFailed = "streams.records.failed";
 
+    /// <summary>Observable counter: records a processor dropped by design (late for a closed window), per task.</summary>
+    public const string RecordsDropped = "streams.records.dropped";
+
     /// <summary>Histogram, seconds: time to run one record through its task (deserialize, processors, serialize, hand to the producer).</summary>
     public const string ProcessDuration = "streams.process.duration";
 
@@ -82,6 +85,7 @@ internal sealed class StreamsMetrics : IDisposable
         _meter.CreateObservableCounter(StreamsInstruments.RecordsProcessed, () => PerTask(static t => t.Processed), "{record}", "Records processed.");
         _meter.CreateObservableCounter(StreamsInstruments.RecordsProduced, () => PerTask(static t => t.Produced), "{record}", "Records sent to topics.");
         _meter.CreateObservableCounter(StreamsInstruments.RecordsFailed, () => PerTask(static t => t.Failed), "{record}", "Records skipped or dead-lettered.");
+        _meter.CreateObservableCounter(StreamsInstruments.RecordsDropped, () => PerTask(static t => t.Dropped), "{record}", "Records dropped by design (late for a closed window).");
         _meter.CreateObservableGauge(StreamsInstruments.BufferedBytes, () => PerTask(static t => t.BufferedBytes), "By", "Consumed, unprocessed bytes.");
         _meter.CreateObservableGauge(StreamsInstruments.PausedPartitions, PausedPerThread, "{partition}", "Partitions paused by backpressure.");
     }
@@ -149,6 +153,7 @@ internal sealed class TaskMetrics(string taskId)
     public long Processed;
     public long Produced;
     public long Failed;
+    public long Dropped;
     public long BufferedBytes;
 }
 

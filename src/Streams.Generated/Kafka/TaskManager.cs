@@ -181,7 +181,15 @@ internal sealed class TaskManager
                 var subtopology = _topology.Subtopologies[id.Subtopology];
                 var metrics = new TaskMetrics(id.ToString());
                 var collector = _options.Metrics is null ? _collector : new CountingCollector(_collector, metrics);
-                var generated = subtopology.CreateTask(new TaskContext(_applicationId, id.Subtopology, id.Partition, collector, _options.Services));
+                var taskId = id.ToString();
+                var generated = subtopology.CreateTask(new TaskContext(_applicationId, id.Subtopology, id.Partition, collector, _options.Services)
+                {
+                    OnDropped = dropped =>
+                    {
+                        metrics.Dropped++;
+                        _errors.HandleDropped(taskId, dropped);
+                    },
+                });
                 _tasks[id] = task = new ActiveTask(id, generated, metrics)
                 {
                     Punctuator = TaskPunctuator.Create(subtopology, _options.Clock.GetUtcNow().ToUnixTimeMilliseconds()),

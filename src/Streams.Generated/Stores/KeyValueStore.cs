@@ -73,6 +73,12 @@ public sealed class KeyValueStore<TKey, TValue> where TKey : notnull
     /// <summary>Removes <paramref name="key"/>; returns whether it was present.</summary>
     public bool Delete(TKey key) => _entries.Remove(key);
 
+    /// <summary>The entries in insertion order, without allocating (<c>foreach (var (key, value) in store)</c>); do not change the store meanwhile.</summary>
+    public Dictionary<TKey, TValue>.Enumerator GetEnumerator() => _entries.GetEnumerator();
+
+    /// <summary>Removes every entry, keeping the capacity (a window store reuses the store of a closed window).</summary>
+    internal void Clear() => _entries.Clear();
+
     /// <summary>A snapshot of all entries (allocates; for queries and tests, not the hot path).</summary>
     public IReadOnlyList<KeyValuePair<TKey, TValue>> All() => _entries.ToList();
 }

@@ -153,6 +153,16 @@ public sealed class TaskContext(string applicationId, int subtopologyId, int par
                 ?? throw new InvalidOperationException(
                     $"Processor {processor} needs a service for its constructor parameter '{parameter}', but the service provider has none of that type: register one.");
 
+    /// <summary>Where the runtime hears of records a processor dropped by design (late for a closed window); null: nowhere.</summary>
+    internal Action<DroppedRecord>? OnDropped { get; init; }
+
+    /// <summary>
+    /// Reports a record that <paramref name="processor"/> did not process by design, such as a record for windows that
+    /// have closed: the runtime logs it as a warning and counts it (<c>streams.records.dropped</c>); the test driver
+    /// lists it. Nothing is dropped silently.
+    /// </summary>
+    public void ReportDropped(string processor, in RecordContext record, string reason) => OnDropped?.Invoke(new DroppedRecord(processor, record, reason));
+
     /// <summary>The task id in Kafka Streams' notation, <c>subtopology_partition</c>.</summary>
     public override string ToString() => $"{SubtopologyId}_{Partition}";
 }
