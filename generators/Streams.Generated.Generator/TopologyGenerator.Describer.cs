@@ -77,7 +77,9 @@ public sealed partial class TopologyGenerator
                 text.Append("    subgraph s").Append(id).Append(" [\"Sub-topology ").Append(id).Append("\"]\n");
                 foreach (var name in subtopology.Nodes)
                 {
-                    var label = nodes[name].Store is { } store ? name + "<br/>count, store: " + store.Name : name;
+                    var label = nodes[name].Store is { } store
+                        ? name + "<br/>count" + (store.Window is { } window ? " (" + window.Text + ")" : "") + ", store: " + store.Name
+                        : name;
                     text.Append("        ").Append(NodeId(name)).Append("[\"").Append(label).Append("\"]\n");
                 }
 

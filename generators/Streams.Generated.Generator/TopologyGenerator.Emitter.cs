@@ -289,7 +289,12 @@ public sealed partial class TopologyGenerator
                 foreach (var nodeName in subtopology.Nodes)
                 {
                     var node = _nodes[nodeName];
-                    if (node.Store is { } store)
+                    if (node.Store is { Window: { } window } windowStore)
+                    {
+                        writer.WriteLine($"private readonly global::Streams.Generated.Stores.WindowStore<{windowStore.KeyType.FullName}, long> {StoreField(node)} = new({Literal(windowStore.Name)}, {Long(window.SizeMilliseconds)});");
+                        writer.WriteLine($"private long {StreamTimeField(node)} = long.MinValue; // the highest timestamp the count has seen: windows close by it");
+                    }
+                    else if (node.Store is { } store)
                     {
                         writer.WriteLine($"private readonly global::Streams.Generated.Stores.KeyValueStore<{store.KeyType.FullName}, long> {StoreField(node)} = new({Literal(store.Name)});");
                     }
@@ -311,6 +316,23 @@ public sealed partial class TopologyGenerator
 
                 writer.WriteLine("// The record being processed: outputs inherit its timestamp.");
                 writer.WriteLine($"private {RecordContextType} _context;");
+                if (HasWindows())
+                {
+                    writer.WriteLine($"private readonly {TopologyNamespace}.TaskContext _taskContext; // where late records are reported");
+                }
+            }
+
+            private bool HasWindows()
+            {
+                foreach (var nodeName in subtopology.Nodes)
+                {
+                    if (_nodes[nodeName].Store?.Window is not null)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
             }
 
             private void EmitConstructor(string name)
@@ -319,6 +341,11 @@ public sealed partial class TopologyGenerator
                 writer.WriteLine($"public {name}({TopologyNamespace}.TaskContext context)");
                 writer.OpenBlock();
                 writer.WriteLine("_collector = context.Collector;");
+                if (HasWindows())
+                {
+                    writer.WriteLine("_taskContext = context;");
+                }
+
                 for (var i = 0; i < subtopology.Sinks.Count; i++)
                 {
                     var sink = subtopology.Sinks[i];
@@ -508,13 +535,85 @@ public sealed partial class TopologyGenerator
                     }
                 }
 
-                writer.WriteLine($"long count = ++{StoreField(node)}.GetValueRefOrAddDefault({key}, out _);"); // one lookup
-                foreach (var output in node.Outputs)
+                if (node.Store!.Window is { } window)
                 {
-                    EmitDelivery(output, key, "count", TypeRef.Int64, keyIsNotNull: true);
+                    EmitWindowedCount(node, window, key);
                 }
+                else
+                {
+                    writer.WriteLine($"long count = ++{StoreField(node)}.GetValueRefOrAddDefault({key}, out _);"); // one lookup
+                    foreach (var output in node.Outputs)
+                    {
+                        EmitDelivery(output, key, "count", TypeRef.Int64, keyIsNotNull: true);
+                    }
+                }
+
                 CloseGuard(node);
                 writer.CloseBlock();
+            }
+
+            /// <summary>
+            /// Counts the record in every window that contains its timestamp and is still open (its end plus grace is
+            /// after the count's stream time), as Kafka Streams' windowed aggregation does; reports it when all of them
+            /// have closed. Then closes the windows stream time has passed: dropped, or with <c>Emit.Final</c> emitted
+            /// once (timestamp: the window's last millisecond).
+            /// </summary>
+            private void EmitWindowedCount(NodeSpec node, WindowSpec window, string key)
+            {
+                var store = StoreField(node);
+                var streamTime = StreamTimeField(node);
+                var (size, advance, grace) = (Long(window.SizeMilliseconds), Long(window.AdvanceMilliseconds), Long(window.GraceMilliseconds));
+                writer.WriteLine("var timestamp = _context.Timestamp;");
+                writer.WriteLine($"if (timestamp > {streamTime}) {streamTime} = timestamp;");
+                writer.WriteLine($"var closeTime = {streamTime} - {grace}; // a window ending at or before it has closed");
+                writer.WriteLine("var counted = false;");
+                writer.WriteLine($"for (var start = global::Streams.Generated.TimeWindows.FirstStart(timestamp, {size}, {advance}); start <= timestamp && timestamp >= 0; start += {advance})");
+                writer.OpenBlock();
+                writer.WriteLine($"if (start + {size} <= closeTime) continue;");
+                writer.WriteLine("counted = true;");
+                writer.WriteLine($"long count = ++{store}.GetValueRefOrAddDefault({key}, start, out _);");
+                if (!window.EmitFinal)
+                {
+                    writer.WriteLine($"var windowed = new {TypeRef.Windowed(node.Store!.KeyType).FullName}({key}, start, start + {size});");
+                    foreach (var output in node.Outputs)
+                    {
+                        EmitDelivery(output, "windowed", "count", TypeRef.Int64, keyIsNotNull: true);
+                    }
+                }
+
+                writer.CloseBlock();
+                writer.WriteLine("if (!counted)");
+                writer.OpenBlock();
+                writer.WriteLine($"_taskContext.ReportDropped({Literal(node.Name)}, in _context, timestamp < 0");
+                writer.WriteLine($"    ? $\"negative timestamp {{timestamp}}: windows need record timestamps\"");
+                writer.WriteLine($"    : $\"late: every window of timestamp {{timestamp}} has closed (stream time {{{streamTime}}}, {window.Text}, grace {grace}ms)\");");
+                writer.CloseBlock();
+                if (window.EmitFinal)
+                {
+                    writer.WriteLine("var current = _context; // final results carry their window's last millisecond, then the record's context returns");
+                }
+
+                writer.WriteLine($"while ({store}.TryRemoveClosed(closeTime, out var closedStart, out var closed))");
+                writer.OpenBlock();
+                if (window.EmitFinal)
+                {
+                    writer.WriteLine("foreach (var (closedKey, finalCount) in closed)");
+                    writer.OpenBlock();
+                    writer.WriteLine($"var windowed = new {TypeRef.Windowed(node.Store!.KeyType).FullName}(closedKey, closedStart, closedStart + {size});");
+                    writer.WriteLine($"_context = new global::Streams.Generated.RecordContext(_context.Topic, _context.Partition, _context.Offset, closedStart + {size} - 1);");
+                    foreach (var output in node.Outputs)
+                    {
+                        EmitDelivery(output, "windowed", "finalCount", TypeRef.Int64, keyIsNotNull: true);
+                    }
+
+                    writer.CloseBlock();
+                }
+
+                writer.CloseBlock();
+                if (window.EmitFinal)
+                {
+                    writer.WriteLine("_context = current;");
+                }
             }
 
             /// <summary>
@@ -578,6 +677,16 @@ public sealed partial class TopologyGenerator
                 }
 
                 writer.WriteLine($"{buffer}.ResetWrittenCount();");
+                if (type.WindowedKey is { } windowedKey)
+                {
+                    // Kafka's TimeWindowedSerializer: the key's bytes, then the window start (a value type: never null).
+                    writer.WriteLine(windowedKey.Serde == SerdeKind.ByteArray
+                        ? $"{buffer}.Write({expression}.Key);"
+                        : $"{SerdeField(windowedKey)}.Serialize({expression}.Key, {buffer});");
+                    writer.WriteLine($"global::Streams.Generated.TimeWindows.WriteStart({buffer}, {expression}.Start);");
+                    return ($"{buffer}.WrittenSpan", "false");
+                }
+
                 if (!mayBeNull)
                 {
                     writer.WriteLine($"{serde}.Serialize({expression}, {buffer});");
@@ -737,6 +846,8 @@ public sealed partial class TopologyGenerator
         private static string KeyField(NodeSpec node) => "_" + Camel(node.Name) + "Key";
 
         private static string StoreField(NodeSpec node) => "_" + Camel(node.Name) + "Store";
+
+        private static string StreamTimeField(NodeSpec node) => "_" + Camel(node.Name) + "StreamTime";
 
         private static string SerdeField(TypeRef type) => type.Serde switch
         {

@@ -212,8 +212,49 @@ public sealed partial class TopologyGenerator
                 }
             }
 
+            if (!ReadWindow(attribute, out var window))
+            {
+                return null; // the analyzer reports the invalid window
+            }
+
             return new NodeInput(type.Name, isCount: true, from, store, NamedString(attribute, "To"), process: null, [],
-                ImmutableEquatableArray<ServiceSpec>.Empty, ImmutableEquatableArray<PunctuatorSpec>.Empty);
+                ImmutableEquatableArray<ServiceSpec>.Empty, ImmutableEquatableArray<PunctuatorSpec>.Empty) { Window = window };
+        }
+
+        /// <summary>A count's <c>Window</c>, <c>Grace</c> and <c>Emit</c>: false when they are invalid (a grace or emit strategy without a window too).</summary>
+        private static bool ReadWindow(AttributeData attribute, out WindowSpec? window)
+        {
+            window = null;
+            var text = NamedString(attribute, "Window") ?? "";
+            var graceText = NamedString(attribute, "Grace") ?? "";
+            var emitFinal = false;
+            foreach (var argument in attribute.NamedArguments)
+            {
+                if (argument.Key == "Emit")
+                {
+                    if (argument.Value.Value is not (0 or 1))
+                    {
+                        return false;
+                    }
+
+                    emitFinal = argument.Value.Value is 1;
+                }
+            }
+
+            if (text.Length == 0)
+            {
+                return graceText.Length == 0 && !emitFinal;
+            }
+
+            long grace = 0;
+            if (Shared.WindowRules.ParseWindow(text, out var size, out var advance) is not null
+                || (graceText.Length > 0 && Shared.WindowRules.ParseGrace(graceText, out grace) is not null))
+            {
+                return false;
+            }
+
+            window = new WindowSpec(size, advance, grace, emitFinal, text.Trim());
+            return true;
         }
 
         private ProcessInput? ReadProcess(INamedTypeSymbol type)
@@ -481,6 +522,12 @@ public sealed partial class TopologyGenerator
                             : RecordSerde(named),
                     },
             };
+
+            if (nullability == TypeNullability.NotNullValue && type is INamedTypeSymbol { TypeArguments.Length: 1 } generic
+                && generic.OriginalDefinition.ToDisplayString(IdentityFormat) == "global::Streams.Generated.Windowed<TKey>")
+            {
+                return CreateTypeRef(generic.TypeArguments[0]) is { } windowedKey ? TypeRef.Windowed(windowedKey.WithoutNullability()) : null;
+            }
 
             return new TypeRef(type.ToDisplayString(TypeNameFormat), nonNullableName, type.ToDisplayString(IdentityFormat), nullability, serde);
         }

@@ -189,8 +189,12 @@ public sealed partial class TopologyGenerator
                 return true;
             }
 
-            /// <summary>The key a node's outputs carry by default: a count's is never null (null keys are rejected).</summary>
-            private TypeRef OutputKey(int node) => _nodes[node].IsCount ? _key[node]!.WithoutNullability() : _key[node]!;
+            /// <summary>The key a node's outputs carry by default: a count's is never null (null keys are rejected), a windowed count's is <c>Windowed&lt;K&gt;</c>.</summary>
+            private TypeRef OutputKey(int node) =>
+                !_nodes[node].IsCount ? _key[node]! : _nodes[node].Window is null ? CountKey(node) : TypeRef.Windowed(CountKey(node));
+
+            /// <summary>The key a count groups by, and its store and repartition topic are keyed by.</summary>
+            private TypeRef CountKey(int node) => _key[node]!.WithoutNullability();
 
             private TypeRef EdgeKey(Edge edge) => edge.Output?.Key?.Type ?? OutputKey(edge.Source);
 
@@ -229,7 +233,7 @@ public sealed partial class TopologyGenerator
                     {
                         // A count's store is a dictionary: array keys other than byte[] (which the store compares by
                         // content, as Kafka groups raw keys) would compare by reference.
-                        var storeKey = OutputKey(i);
+                        var storeKey = CountKey(i);
                         if (storeKey.Serde != SerdeKind.ByteArray && storeKey.Identity.EndsWith("]", StringComparison.Ordinal))
                         {
                             return false;
@@ -242,13 +246,16 @@ public sealed partial class TopologyGenerator
                 return true;
             }
 
+            // A windowed key is written, never read back: the window size is not in its bytes.
+            private static bool IsReadable(TypeRef type) => type.Serde is not (SerdeKind.None or SerdeKind.Windowed);
+
             private bool CheckTopicBoundaries()
             {
                 for (var i = 0; i < _nodes.Count; i++)
                 {
                     var node = _nodes[i];
                     if (node.Process is { } process && _fromTopic[i] is not null
-                        && (process.Value.Serde == SerdeKind.None || process.Key is { Serde: SerdeKind.None }))
+                        && (!IsReadable(process.Value) || (process.Key is { } key && !IsReadable(key))))
                     {
                         return false;
                     }
@@ -267,7 +274,7 @@ public sealed partial class TopologyGenerator
                         return false;
                     }
 
-                    if (_repartitioned[i] && OutputKey(i).Serde == SerdeKind.None)
+                    if (_repartitioned[i] && CountKey(i).Serde == SerdeKind.None)
                     {
                         return false;
                     }
@@ -275,7 +282,7 @@ public sealed partial class TopologyGenerator
 
                 foreach (var edge in _edges)
                 {
-                    if (_repartitioned[edge.Target] && (EdgeKey(edge).Serde == SerdeKind.None || EdgeValue(edge).Serde == SerdeKind.None))
+                    if (_repartitioned[edge.Target] && (!IsReadable(EdgeKey(edge)) || !IsReadable(EdgeValue(edge))))
                     {
                         return false;
                     }
@@ -581,7 +588,7 @@ public sealed partial class TopologyGenerator
                 }
 
                 var process = node.Process is { } p ? new ProcessSpec(p.Value, p.Key is not null, p.TakesContext) : null;
-                var store = node.IsCount ? new StoreSpec(node.Store!, OutputKey(i)) : null;
+                var store = node.IsCount ? new StoreSpec(node.Store!, CountKey(i), node.Window) : null;
                 return new NodeSpec(node.Name, node.IsCount, subtopologyId, _key[i]!, process, keepsKey, store, outputs.ToImmutableEquatableArray(),
                     node.Services, node.Punctuators, node.IsDisposable);
             }
@@ -657,6 +664,9 @@ public sealed partial class TopologyGenerator
         public List<OutputInput> Outputs { get; } = outputs;
         public ImmutableEquatableArray<ServiceSpec> Services { get; } = services;
         public ImmutableEquatableArray<PunctuatorSpec> Punctuators { get; } = punctuators;
+
+        /// <summary>A count's time windows, or null for a plain count or a processor.</summary>
+        public WindowSpec? Window { get; init; }
     }
 
     internal sealed class ProcessInput(TypeRef? key, TypeRef value, bool takesContext)

@@ -123,15 +123,23 @@ public sealed class TopologyTestDriver : IDisposable
         new(this, topic, keySerde, valueSerde);
 
     /// <summary>The key-value store named <paramref name="name"/> of the task that owns it.</summary>
-    /// <exception cref="ArgumentException">No store has that name, or its key/value types differ.</exception>
-    public KeyValueStore<TKey, TValue> GetKeyValueStore<TKey, TValue>(string name) where TKey : notnull
+    /// <exception cref="ArgumentException">No store has that name, or it is another kind of store or has other key/value types.</exception>
+    public KeyValueStore<TKey, TValue> GetKeyValueStore<TKey, TValue>(string name) where TKey : notnull =>
+        GetStore<KeyValueStore<TKey, TValue>>(name, $"KeyValueStore<{typeof(TKey).Name}, {typeof(TValue).Name}>");
+
+    /// <summary>The window store named <paramref name="name"/> (of a windowed count) of the task that owns it.</summary>
+    /// <exception cref="ArgumentException">No store has that name, or it is another kind of store or has other key/value types.</exception>
+    public WindowStore<TKey, TValue> GetWindowStore<TKey, TValue>(string name) where TKey : notnull =>
+        GetStore<WindowStore<TKey, TValue>>(name, $"WindowStore<{typeof(TKey).Name}, {typeof(TValue).Name}>");
+
+    private TStore GetStore<TStore>(string name, string description) where TStore : class
     {
         foreach (var task in _tasks)
         {
             switch (task.Task.GetStore(name))
             {
-                case KeyValueStore<TKey, TValue> store: return store;
-                case { } other: throw new ArgumentException($"Store '{name}' is a {other.GetType().Name}, not a KeyValueStore<{typeof(TKey).Name}, {typeof(TValue).Name}>.", nameof(name));
+                case TStore store: return store;
+                case { } other: throw new ArgumentException($"Store '{name}' is a {other.GetType().Name}, not a {description}.", nameof(name));
             }
         }
         throw new ArgumentException($"The topology has no store named '{name}'.", nameof(name));

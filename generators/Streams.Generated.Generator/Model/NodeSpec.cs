@@ -40,8 +40,19 @@ internal sealed record ServiceSpec(string TypeName, string Declaration);
 /// <summary>The user's <c>Process([TKey key,] TValue value[, in RecordContext context])</c>.</summary>
 internal sealed record ProcessSpec(TypeRef ValueType, bool TakesKey, bool TakesContext);
 
-/// <summary>The key-value store of a count: <c>KeyValueStore&lt;KeyType, long&gt;</c>.</summary>
-internal sealed record StoreSpec(string Name, TypeRef KeyType);
+/// <summary>
+/// The store of a count: <c>KeyValueStore&lt;KeyType, long&gt;</c>, or with a <paramref name="Window"/>
+/// <c>WindowStore&lt;KeyType, long&gt;</c>.
+/// </summary>
+internal sealed record StoreSpec(string Name, TypeRef KeyType, WindowSpec? Window = null);
+
+/// <summary>The time windows of a windowed count, parsed at compile time (see <c>WindowRules</c>).</summary>
+/// <param name="SizeMilliseconds">The length of a window.</param>
+/// <param name="AdvanceMilliseconds">The distance between window starts (the size for tumbling windows).</param>
+/// <param name="GraceMilliseconds">How long after its end a window still takes records, in stream time.</param>
+/// <param name="EmitFinal">One result per key and window when it closes, instead of every update.</param>
+/// <param name="Text">The window as written (<c>tumbling 1m</c>), for descriptions.</param>
+internal sealed record WindowSpec(long SizeMilliseconds, long AdvanceMilliseconds, long GraceMilliseconds, bool EmitFinal, string Text);
 
 /// <summary>Where an output goes.</summary>
 internal enum OutputTargetKind

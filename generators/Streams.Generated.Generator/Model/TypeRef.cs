@@ -23,6 +23,12 @@ internal enum SerdeKind
 
     /// <summary>A <c>[JsonRecord]</c> type: <c>JsonSerde&lt;T&gt;</c>, the generated JSON encoding.</summary>
     Json,
+
+    /// <summary>
+    /// <c>Windowed&lt;K&gt;</c> with a serializable <c>K</c>: written as Kafka's <c>TimeWindowedSerializer</c> writes it (the
+    /// key, then the window start). Not readable from a topic: the window size is not in the bytes.
+    /// </summary>
+    Windowed,
 }
 
 /// <summary>Whether a value of the type may be null, as the generated code has to treat it.</summary>
@@ -52,8 +58,18 @@ internal enum TypeNullability
 /// <param name="Identity">The name that decides whether two types are the same type (nullable reference annotations removed).</param>
 /// <param name="Nullability">How null is treated.</param>
 /// <param name="Serde">The serde at a topic boundary, if any.</param>
-internal sealed record TypeRef(string FullName, string NonNullableName, string Identity, TypeNullability Nullability, SerdeKind Serde)
+/// <param name="WindowedKey">For <c>Windowed&lt;K&gt;</c>: <c>K</c>, whose serde writes the key part.</param>
+internal sealed record TypeRef(string FullName, string NonNullableName, string Identity, TypeNullability Nullability, SerdeKind Serde,
+    TypeRef? WindowedKey = null)
 {
+    /// <summary><c>Windowed&lt;key&gt;</c>: the key a windowed count emits (<paramref name="key"/> without nullability).</summary>
+    public static TypeRef Windowed(TypeRef key)
+    {
+        const string Name = "global::Streams.Generated.Windowed";
+        return new TypeRef($"{Name}<{key.NonNullableName}>", $"{Name}<{key.NonNullableName}>", $"{Name}<{key.Identity}>", TypeNullability.NotNullValue,
+            key.Serde is SerdeKind.None or SerdeKind.Windowed ? SerdeKind.None : SerdeKind.Windowed, key);
+    }
+
     /// <summary>
     /// The raw key of a record read by a <c>Process(value)</c> node: the bytes themselves, possibly null, borrowed from the
     /// runtime's record buffer for the duration of the call (no copy).

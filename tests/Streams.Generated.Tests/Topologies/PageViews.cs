@@ -1,0 +1,38 @@
+namespace Streams.Generated.Tests.Topologies;
+
+/// <summary>
+/// Windowed counts of page views per page: every update of 1-minute tumbling windows to a topic; 10 s hopping windows
+/// every 5 s, with a 5 s grace, into a processor; and final counts of 10 s windows when they close.
+/// </summary>
+[Topology("page-views")]
+public static partial class PageViews
+{
+    public const string Views = "page-views";
+    public const string PerMinute = "views-per-minute";
+    public const string Trending = "trending-pages";
+    public const string Final = "final-views";
+
+    [Processor(From = Views)]
+    public partial class ByPage
+    {
+        public void Process(string user, string page)
+        {
+            ToPerMinute(page, user);
+            ToHopping(page, user);
+            ToFinal(page, user);
+        }
+
+        [To(nameof(PerMinuteCount))] private partial void ToPerMinute(string page, string user);
+        [To(nameof(Hopping))] private partial void ToHopping(string page, string user);
+        [To(nameof(FinalCount))] private partial void ToFinal(string page, string user);
+    }
+
+    [Count(From = nameof(ByPage), Store = "per-minute", Window = "tumbling 1m", To = PerMinute)]
+    public partial class PerMinuteCount;
+
+    [Count(From = nameof(ByPage), Store = "hopping", Window = "hopping 10s advance 5s", Grace = "5s", To = Trending)]
+    public partial class Hopping;
+
+    [Count(From = nameof(ByPage), Store = "final", Window = "tumbling 10s", Emit = Emit.Final, To = Final)]
+    public partial class FinalCount;
+}
