@@ -567,11 +567,13 @@ public sealed partial class TopologyGenerator
                 writer.WriteLine($"if (timestamp > {streamTime}) {streamTime} = timestamp;");
                 writer.WriteLine($"var closeTime = {streamTime} - {grace}; // a window ending at or before it has closed");
                 writer.WriteLine("var counted = false;");
-                writer.WriteLine($"for (var start = global::Streams.Generated.TimeWindows.FirstStart(timestamp, {size}, {advance}); start <= timestamp && timestamp >= 0; start += {advance})");
+                writer.WriteLine($"for (var start = global::Streams.Generated.TimeWindows.FirstStart(timestamp, {size}, {advance}); start <= timestamp; start += {advance})"); // none for a negative timestamp
                 writer.OpenBlock();
                 writer.WriteLine($"if (start + {size} <= closeTime) continue;");
                 writer.WriteLine("counted = true;");
-                writer.WriteLine($"long count = ++{store}.GetValueRefOrAddDefault({key}, start, out _);");
+                writer.WriteLine(window.EmitFinal
+                    ? $"++{store}.GetValueRefOrAddDefault({key}, start, out _);"
+                    : $"long count = ++{store}.GetValueRefOrAddDefault({key}, start, out _);");
                 if (!window.EmitFinal)
                 {
                     writer.WriteLine($"var windowed = new {TypeRef.Windowed(node.Store!.KeyType).FullName}({key}, start, start + {size});");

@@ -26,6 +26,9 @@ public class BaselineTests
     public void Punctuation() => Verify(Sources.Behaviors, "Samples.Behaviors.Punctual.g.cs", "Punctual.cs.txt");
 
     [Fact]
+    public void WindowedCount() => Verify(Sources.WindowedViews, "Samples.WindowedViews.g.cs", "WindowedCount.cs.txt");
+
+    [Fact]
     public void AvroOrder() => Verify(Sources.AvroOrder, "Samples.Order.Avro.g.cs", "AvroOrder.cs.txt");
 
     private static void Verify(string source, string hintName, string baselineName, [CallerFilePath] string thisFile = "")

@@ -287,6 +287,30 @@ public static class Sources
         """;
 
     /// <summary>A small representative [AvroRecord] graph: a nested record, nullable fields, an array and an enum.</summary>
+    public const string WindowedViews = """
+        using Streams.Generated;
+
+        namespace Samples;
+
+        [AvroRecord(Namespace = "web")]
+        public partial record PageView(string User, string Page);
+
+        [Topology("windowed-views")]
+        public static partial class WindowedViews
+        {
+            [Processor(From = "page-views")]
+            public partial class ByPage
+            {
+                public void Process(string user, PageView view) => Page(view.Page, view);
+
+                [To(nameof(PerMinute))] private partial void Page(string page, PageView view);
+            }
+
+            [Count(From = nameof(ByPage), Store = "views-per-minute", Window = "hopping 1m advance 30s", Grace = "10s", Emit = Emit.Final, To = "views-per-minute")]
+            public partial class PerMinute;
+        }
+        """;
+
     public const string AvroOrder = """
         using Streams.Generated;
 
