@@ -590,32 +590,27 @@ public sealed partial class TopologyGenerator
                 writer.WriteLine($"    ? $\"negative timestamp {{timestamp}}: windows need record timestamps\"");
                 writer.WriteLine($"    : $\"late: every window of timestamp {{timestamp}} has closed (stream time {{{streamTime}}}, {window.Text}, grace {grace}ms)\");");
                 writer.CloseBlock();
-                if (window.EmitFinal)
+                if (!window.EmitFinal)
                 {
-                    writer.WriteLine("var current = _context; // final results carry their window's last millisecond, then the record's context returns");
+                    writer.WriteLine($"while ({store}.TryRemoveClosed(closeTime, out _, out _)) {{ }} // windows past their grace are dropped");
+                    return;
                 }
 
+                writer.WriteLine("var current = _context; // final results carry their window's last millisecond, then the record's context returns");
                 writer.WriteLine($"while ({store}.TryRemoveClosed(closeTime, out var closedStart, out var closed))");
                 writer.OpenBlock();
-                if (window.EmitFinal)
+                writer.WriteLine("foreach (var (closedKey, finalCount) in closed)");
+                writer.OpenBlock();
+                writer.WriteLine($"var windowed = new {TypeRef.Windowed(node.Store!.KeyType).FullName}(closedKey, closedStart, closedStart + {size});");
+                writer.WriteLine($"_context = new global::Streams.Generated.RecordContext(_context.Topic, _context.Partition, _context.Offset, closedStart + {size} - 1);");
+                foreach (var output in node.Outputs)
                 {
-                    writer.WriteLine("foreach (var (closedKey, finalCount) in closed)");
-                    writer.OpenBlock();
-                    writer.WriteLine($"var windowed = new {TypeRef.Windowed(node.Store!.KeyType).FullName}(closedKey, closedStart, closedStart + {size});");
-                    writer.WriteLine($"_context = new global::Streams.Generated.RecordContext(_context.Topic, _context.Partition, _context.Offset, closedStart + {size} - 1);");
-                    foreach (var output in node.Outputs)
-                    {
-                        EmitDelivery(output, "windowed", "finalCount", TypeRef.Int64, keyIsNotNull: true);
-                    }
-
-                    writer.CloseBlock();
+                    EmitDelivery(output, "windowed", "finalCount", TypeRef.Int64, keyIsNotNull: true);
                 }
 
                 writer.CloseBlock();
-                if (window.EmitFinal)
-                {
-                    writer.WriteLine("_context = current;");
-                }
+                writer.CloseBlock();
+                writer.WriteLine("_context = current;");
             }
 
             /// <summary>

@@ -36,3 +36,23 @@ public static partial class PageViews
     [Count(From = nameof(ByPage), Store = "final", Window = "tumbling 10s", Emit = Emit.Final, To = Final)]
     public partial class FinalCount;
 }
+
+/// <summary>A hopping windowed count over long keys straight from a topic: the allocation test's subject.</summary>
+[Topology("windowed-numbers")]
+public static partial class WindowedNumbers
+{
+    public const string Input = "numbers";
+    public const string Output = "numbers-per-window";
+
+    /// <summary>Types the key (a count straight from a topic would count the raw key bytes, copying them into each window).</summary>
+    [Processor(From = Input)]
+    public partial class Typed
+    {
+        public void Process(long key, long value) => Out(value);
+
+        [To(nameof(PerWindow))] private partial void Out(long value);
+    }
+
+    [Count(From = nameof(Typed), Store = "per-window", Window = "hopping 10s advance 5s", Grace = "1s", To = Output)]
+    public partial class PerWindow;
+}
