@@ -71,6 +71,7 @@ internal sealed class StreamsMetrics : IDisposable
     private readonly KeyValuePair<string, object?> _application;
     private readonly Lock _gate = new();
     private readonly List<ThreadMetrics> _threads = new();
+    private readonly Dictionary<string, TaskMetrics> _tasks = new(StringComparer.Ordinal);
 
     public StreamsMetrics(string applicationId)
     {
@@ -95,6 +96,21 @@ internal sealed class StreamsMetrics : IDisposable
     public Histogram<double> CommitDuration { get; }
     public Counter<long> CommitFailures { get; }
     public Counter<long> Rebalances { get; }
+
+    /// <summary>
+    /// The counts of task <paramref name="taskId"/>: the same object for as long as the app runs, so a task that is
+    /// closed and created again (a rebalance, another thread) continues its counters instead of restarting them at 0
+    /// (an observable counter must not go down).
+    /// </summary>
+    public TaskMetrics ForTask(string taskId)
+    {
+        lock (_gate)
+        {
+            if (!_tasks.TryGetValue(taskId, out var task)) _tasks[taskId] = task = new TaskMetrics(taskId);
+            task.BufferedBytes = 0; // a new task starts with empty buffers
+            return task;
+        }
+    }
 
     /// <summary>Creates the metrics of one stream thread.</summary>
     public ThreadMetrics AddThread(int index)

@@ -55,3 +55,36 @@ public class TaskManagerAllocationTests
         metrics.Dispose();
     }
 }
+
+public class TaskMetricsTests
+{
+    private sealed class NoopTask : ITopologyTask
+    {
+        public void Process(int sourceIndex, in ConsumedRecord record) { }
+
+        public object? GetStore(string name) => null;
+    }
+
+    [Fact]
+    public void A_task_created_again_continues_its_counters_on_any_thread_of_the_app()
+    {
+        var topology = new TopologyDefinition("t", [new SubtopologyDefinition(0, [new TopicReference("in", false)], [], [], _ => new NoopTask())], "", "");
+        using var metrics = new StreamsMetrics("metrics-test");
+        TaskManager Thread(int index) => new(topology, "app", new RecordCollector(new FakeProducer(), new DeliveryTracker()), null,
+            TaskOptions.Default with { Metrics = metrics.AddThread(index) });
+        var partition = new TopicPartition("in", new Partition(0));
+        var first = Thread(0);
+        first.Assign([partition]);
+        first.Process("in", 0, 0, 0, null, "v"u8.ToArray());
+        first.Process("in", 0, 1, 1, null, "v"u8.ToArray());
+        first.Revoke([partition]);
+        first.CloseAll();
+
+        var second = Thread(1);
+        second.Assign([partition]);
+        second.Process("in", 0, 2, 2, null, "v"u8.ToArray());
+
+        var task = metrics.ForTask("0_0");
+        Assert.Equal((3L, 3L), (task.Consumed, task.Processed));
+    }
+}
