@@ -85,6 +85,30 @@ public class RuntimeIntegrationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_task_does_not_wait_for_a_partition_that_is_caught_up()
+    {
+        using var kafka = EmbeddedKafka.Start();
+        kafka.CreateTopic(LeftInput, 1);
+        kafka.CreateTopic(RightInput, 1); // stays empty
+        kafka.CreateTopic(MergedOutput, 1);
+        var options = Options(kafka, "caught-up-" + Guid.NewGuid().ToString("N")[..8], "caught-up");
+        options.MaxTaskIdle = TimeSpan.FromMinutes(10); // were the empty side waited for, nothing would come out in the test's time
+        await using var app = new StreamsApp(MergeTopology.Definition, options);
+        await app.StartAsync();
+        await WaitUntil(() => app.State == StreamsState.Running && app.AssignedTasks.Count == 1, () => $"{app.State} [{string.Join(",", app.AssignedTasks)}]");
+
+        using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build())
+        {
+            for (var i = 0; i < 10; i++)
+                producer.Produce(LeftInput, new Message<string, string> { Key = "a", Value = i.ToString(CultureInfo.InvariantCulture), Timestamp = new Timestamp(1_000_000 + i, TimestampType.CreateTime) });
+            Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
+        }
+
+        Assert.Equal(10, ReadStrings(kafka, MergedOutput, 10).Count);
+        await app.StopAsync();
+    }
+
+    [Fact]
     public async Task Two_stream_threads_share_the_tasks_of_one_instance()
     {
         using var kafka = EmbeddedKafka.Start();

@@ -99,7 +99,7 @@ internal sealed class StreamThread(
             var errors = new RecordErrorHandler(options.DeserializationErrorPolicy, options.ProcessingErrorPolicy, collector, options.DeadLetterTopic, logger);
             _tasks = new TaskManager(topology, ApplicationId, collector, errors, new TaskOptions(
                 options.PartitionBufferPauseBytes, options.PartitionBufferResumeBytes, options.UsesDeadLetters, options.MaxTaskIdle, options.TimeProvider,
-                options.Services, _metrics, inputFormats));
+                options.Services, _metrics, inputFormats, IsCaughtUp: tp => IsCaughtUp(consumer!, tp)));
             consumer = BuildConsumer();
             _commits = new CommitManager(_tasks, recordProducer, _deliveries, new KafkaOffsetCommitter(consumer), logger, options.FlushTimeout) { Metrics = metrics };
             consumer.Subscribe(_tasks.SourceTopics);
@@ -370,6 +370,21 @@ internal sealed class StreamThread(
             .SetLogHandler((_, message) => Log.ClientLog(logger, message))
             .SetErrorHandler((_, error) => OnClientError("producer", error))
             .Build();
+    }
+
+    /// <summary>
+    /// Whether the consumer's position in <paramref name="partition"/> has reached the high watermark of its last fetch
+    /// (both cached by librdkafka: no request). Before the first record the position is unknown: then only a partition
+    /// that holds no records at all is caught up. Unknown counts as not caught up.
+    /// </summary>
+    private static bool IsCaughtUp(IConsumer<StagedBytes, StagedBytes> consumer, TopicPartition partition)
+    {
+        var watermarks = consumer.GetWatermarkOffsets(partition);
+        if (watermarks.High == Offset.Unset) return false;
+        var position = consumer.Position(partition);
+        return position == Offset.Unset
+            ? watermarks.High == 0 || watermarks.High == watermarks.Low
+            : position >= watermarks.High;
     }
 
     private IConsumer<StagedBytes, StagedBytes> BuildConsumer()

@@ -101,8 +101,8 @@ public sealed class StreamsOptions
 
     /// <summary>
     /// How long a task reading several partitions waits for an empty one before processing the others (Kafka Streams'
-    /// <c>max.task.idle.ms</c>): waiting keeps records in timestamp order across partitions when one lags. Default zero:
-    /// process what is there.
+    /// <c>max.task.idle.ms</c>): waiting keeps records in timestamp order across partitions when one lags. A partition the
+    /// consumer has read to its end is not waited for (KIP-695). Default zero: process what is there.
     /// </summary>
     public TimeSpan MaxTaskIdle { get; set; } = TimeSpan.Zero;
 

@@ -19,8 +19,13 @@ internal readonly record struct TaskId(int Subtopology, int Partition)
 /// <param name="Services">Where generated tasks get their processors' constructor arguments.</param>
 /// <param name="Metrics">Where the thread's tasks report, or <see langword="null"/>.</param>
 /// <param name="InputFormats">Input topics whose values are framed in Confluent's wire format or written with older Avro schemas.</param>
+/// <param name="IsCaughtUp">
+/// Whether the consumer has delivered everything the partition held when last fetched (its position has reached the
+/// high watermark): such an empty partition has nothing to wait for (Kafka Streams' KIP-695). Null: never known.
+/// </param>
 internal sealed record TaskOptions(long PauseBytes, long ResumeBytes, bool KeepHeaders, TimeSpan MaxTaskIdle, TimeProvider Clock,
-    IServiceProvider? Services = null, ThreadMetrics? Metrics = null, IReadOnlyDictionary<string, InputValueFormat>? InputFormats = null)
+    IServiceProvider? Services = null, ThreadMetrics? Metrics = null, IReadOnlyDictionary<string, InputValueFormat>? InputFormats = null,
+    Func<TopicPartition, bool>? IsCaughtUp = null)
 {
     public static readonly TaskOptions Default = new(1 << 20, 1 << 19, false, TimeSpan.Zero, TimeProvider.System);
 }
@@ -481,7 +486,7 @@ internal sealed class TaskManager
 
         /// <summary>
         /// The partition whose next record has the lowest timestamp, or <see langword="null"/> when nothing is buffered
-        /// or a partition is empty and the idle wait for it has not run out.
+        /// or a partition is empty, not known to be caught up, and the idle wait for it has not run out.
         /// </summary>
         public PartitionState? Next(TaskOptions options, bool peekOnly = false)
         {
@@ -493,7 +498,8 @@ internal sealed class TaskManager
                 var buffer = partition.Buffer!;
                 if (buffer.Readable == 0)
                 {
-                    anyEmpty = true;
+                    // Only a partition that may still hold records is worth waiting for.
+                    anyEmpty |= options.MaxTaskIdle > TimeSpan.Zero && options.IsCaughtUp?.Invoke(partition.TopicPartition) != true;
                     continue;
                 }
                 if (next is null || buffer.HeadTimestamp < nextTimestamp)

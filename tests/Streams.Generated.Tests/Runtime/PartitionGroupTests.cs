@@ -12,9 +12,11 @@ public class PartitionGroupTests
 
     private static TopicPartition Tp(string topic, int partition) => new(topic, new Partition(partition));
 
+    private readonly HashSet<string> _caughtUp = new();
+
     private TaskManager Create(TimeSpan maxTaskIdle = default, long pauseBytes = 1 << 20, long resumeBytes = 1 << 19) =>
         new(FakeTopologies.TwoSources(_created), "app", new RecordCollector(new FakeProducer(), new DeliveryTracker()), null,
-            new TaskOptions(pauseBytes, resumeBytes, false, maxTaskIdle, _clock));
+            new TaskOptions(pauseBytes, resumeBytes, false, maxTaskIdle, _clock, IsCaughtUp: tp => _caughtUp.Contains(tp.Topic)));
 
     private static void Buffer(TaskManager tasks, string topic, long offset, long timestamp) =>
         Assert.True(tasks.Buffer(topic, 0, offset, timestamp, default, true, [(byte)offset], false, null));
@@ -53,6 +55,20 @@ public class PartitionGroupTests
         Assert.Equal(2, tasks.ProcessBuffered(2, []));
         Assert.Equal(3, tasks.ProcessBuffered(100, []));
         Assert.False(tasks.HasProcessableRecords);
+    }
+
+    [Fact]
+    public void An_empty_partition_that_is_caught_up_is_not_waited_for()
+    {
+        var tasks = Create(maxTaskIdle: TimeSpan.FromHours(1));
+        tasks.Assign([Tp("left", 0), Tp("right", 0)]);
+        Buffer(tasks, "left", 0, 100);
+        tasks.FlushBuffers([]);
+        Assert.Equal(0, tasks.ProcessBuffered(100, [])); // "right" may still hold records: wait
+
+        _caughtUp.Add("right"); // its consumer position reached the high watermark: nothing older can be on the way
+        Assert.Equal(1, tasks.ProcessBuffered(100, []));
+        Assert.Equal(100, _created.Single().Processed.Single().Record.Timestamp);
     }
 
     [Fact]
