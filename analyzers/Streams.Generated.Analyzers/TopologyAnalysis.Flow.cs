@@ -155,9 +155,24 @@ internal sealed partial class TopologyAnalysis
         edge.Target.Incoming.Add(edge);
     }
 
-    /// <summary>The key type an edge carries: its key parameter, or the key its source received.</summary>
+    /// <summary>The key type an edge carries: its key parameter, or the key its source sends on.</summary>
     private KeyInfo KeyOf(Edge edge) =>
-        edge.ExplicitKey is { } key ? new KeyInfo(key, changed: true) : KeyOf(edge.Source);
+        edge.ExplicitKey is { } key ? new KeyInfo(key, changed: true) : KeptKeyOf(edge.Source);
+
+    /// <summary>
+    /// The key a node sends when its output does not set one: the key it received, which a windowed count sends as
+    /// <c>Windowed&lt;TKey&gt;</c> (the key and the window it was counted in).
+    /// </summary>
+    private KeyInfo KeptKeyOf(NodeModel node)
+    {
+        var received = KeyOf(node);
+        if (!node.IsWindowed || received.Type is not { } key || known.Windowed is not { } windowed)
+        {
+            return received;
+        }
+
+        return new KeyInfo(windowed.Construct(ImmutableArray.Create(key), ImmutableArray.Create(key.NullableAnnotation)), received.Changed);
+    }
 
     /// <summary>The key type a node receives (memoized; a cycle yields unknown).</summary>
     private KeyInfo KeyOf(NodeModel node)
@@ -252,7 +267,9 @@ internal sealed partial class TopologyAnalysis
             string fix;
             if (edge.Output is null)
             {
-                fix = $"a count keeps the key it counted: declare the key of '{target.Name}.Process' as '{Display(key)}'";
+                fix = edge.Source.IsWindowed
+                    ? $"a windowed count sends the key it counted with its window: declare the key of '{target.Name}.Process' as '{Display(key)}'"
+                    : $"a count keeps the key it counted: declare the key of '{target.Name}.Process' as '{Display(key)}'";
             }
             else if (edge.ExplicitKey is null)
             {
@@ -311,17 +328,17 @@ internal sealed partial class TopologyAnalysis
                 RequireSerde(output.Value.Type, SyntaxLocations.Parameter(output.Value, CancellationToken), "value", "written to", sink.Value);
                 if (output.Key is { } keyParameter)
                 {
-                    RequireSerde(keyParameter.Type, SyntaxLocations.Parameter(keyParameter, CancellationToken), "key", "written to", sink.Value);
+                    RequireSinkKeySerde(keyParameter.Type, SyntaxLocations.Parameter(keyParameter, CancellationToken), sink.Value);
                 }
                 else if (KeyOf(node).Type is { } kept)
                 {
-                    RequireSerde(kept, output.Identifier, "key", "written to", sink.Value);
+                    RequireSinkKeySerde(kept, output.Identifier, sink.Value);
                 }
             }
 
-            if (node.IsCount && node.CountTo is { IsTopic: true } countSink && KeyOf(node).Type is { } countKey)
+            if (node.IsCount && node.CountTo is { IsTopic: true } countSink && KeptKeyOf(node).Type is { } countKey)
             {
-                RequireSerde(countKey, countSink.Location, "key", "written to", countSink.Value);
+                RequireSinkKeySerde(countKey, countSink.Location, countSink.Value);
             }
         }
 
@@ -343,18 +360,34 @@ internal sealed partial class TopologyAnalysis
         }
     }
 
+    /// <summary>The TKey of a <c>Windowed&lt;TKey&gt;</c>; null for any other type.</summary>
+    private ITypeSymbol? WindowedKeyOf(ITypeSymbol type) =>
+        type is INamedTypeSymbol { TypeArguments.Length: 1 } named && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, known.Windowed)
+            ? named.TypeArguments[0]
+            : null;
+
     /// <summary>A key set upstream of a stateful node means the records reach it through a repartition topic.</summary>
     private bool IsRepartitioned(Edge edge) => edge.Target.IsCount && KeyOf(edge).Changed;
 
-    private void RequireSerde(ITypeSymbol type, Location location, string keyOrValue, string direction, string topic)
+    /// <summary>
+    /// SG0005 for a key written to a sink topic. A windowed key is written as Kafka's TimeWindowedSerializer writes it (the
+    /// key's bytes, then the window start), so it needs a serde for its inner key only. It cannot be read back (the
+    /// bytes do not hold the window size): a topic or repartition topic read with one gets the plain check, and fails it.
+    /// </summary>
+    private void RequireSinkKeySerde(ITypeSymbol key, Location location, string topic) =>
+        RequireSerde(key, location, "key", "written to", topic, serialized: WindowedKeyOf(key) ?? key);
+
+    /// <param name="serialized">The type the serde is for, when not <paramref name="type"/> itself (the key of a Windowed).</param>
+    private void RequireSerde(ITypeSymbol type, Location location, string keyOrValue, string direction, string topic, ITypeSymbol? serialized = null)
     {
-        if (SerdeSupport.IsSupported(type))
+        serialized ??= type;
+        if (SerdeSupport.IsSupported(serialized))
         {
             return;
         }
 
         // A class, struct or record of the user's own gets a serde from [AvroRecord]: the code fix adds it.
-        var candidate = SerdeSupport.AvroCandidate(type, CancellationToken);
+        var candidate = SerdeSupport.AvroCandidate(serialized, CancellationToken);
         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NoSerde, location,
             candidate is null ? null : [candidate.Value.Identifier],
             candidate is null ? null : ImmutableDictionary<string, string?>.Empty.Add(DiagnosticDescriptors.AvroCandidateProperty, candidate.Value.Name),
