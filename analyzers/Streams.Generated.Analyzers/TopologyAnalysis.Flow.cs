@@ -160,18 +160,24 @@ internal sealed partial class TopologyAnalysis
         edge.ExplicitKey is { } key ? new KeyInfo(key, changed: true) : KeptKeyOf(edge.Source);
 
     /// <summary>
-    /// The key a node sends when its output does not set one: the key it received, which a windowed count sends as
-    /// <c>Windowed&lt;TKey&gt;</c> (the key and the window it was counted in).
+    /// The key a node sends when its output does not set one: the key it received. A count rejects null keys, so it
+    /// sends the non-nullable form, and a windowed count sends that in a <c>Windowed&lt;TKey&gt;</c> (the key and the
+    /// window it was counted in), as the generator's planner does.
     /// </summary>
     private KeyInfo KeptKeyOf(NodeModel node)
     {
         var received = KeyOf(node);
-        if (!node.IsWindowed || received.Type is not { } key || known.Windowed is not { } windowed)
+        if (!node.IsCount || received.Type is not { } key)
         {
             return received;
         }
 
-        return new KeyInfo(windowed.Construct(ImmutableArray.Create(key), ImmutableArray.Create(key.NullableAnnotation)), received.Changed);
+        var counted = key is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+            ? nullable.TypeArguments[0]
+            : key.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
+        return node.IsWindowed && known.Windowed is { } windowed
+            ? new KeyInfo(windowed.Construct(counted), received.Changed)
+            : new KeyInfo(counted, received.Changed);
     }
 
     /// <summary>The key type a node receives (memoized; a cycle yields unknown).</summary>
@@ -325,20 +331,20 @@ internal sealed partial class TopologyAnalysis
                     continue;
                 }
 
-                RequireSerde(output.Value.Type, SyntaxLocations.Parameter(output.Value, CancellationToken), "value", "written to", sink.Value);
+                RequireSinkSerde(output.Value.Type, SyntaxLocations.Parameter(output.Value, CancellationToken), "value", sink.Value);
                 if (output.Key is { } keyParameter)
                 {
-                    RequireSinkKeySerde(keyParameter.Type, SyntaxLocations.Parameter(keyParameter, CancellationToken), sink.Value);
+                    RequireSinkSerde(keyParameter.Type, SyntaxLocations.Parameter(keyParameter, CancellationToken), "key", sink.Value);
                 }
                 else if (KeyOf(node).Type is { } kept)
                 {
-                    RequireSinkKeySerde(kept, output.Identifier, sink.Value);
+                    RequireSinkSerde(kept, output.Identifier, "key", sink.Value);
                 }
             }
 
             if (node.IsCount && node.CountTo is { IsTopic: true } countSink && KeptKeyOf(node).Type is { } countKey)
             {
-                RequireSinkKeySerde(countKey, countSink.Location, countSink.Value);
+                RequireSinkSerde(countKey, countSink.Location, "key", countSink.Value);
             }
         }
 
@@ -360,7 +366,7 @@ internal sealed partial class TopologyAnalysis
         }
     }
 
-    /// <summary>The TKey of a <c>Windowed&lt;TKey&gt;</c>; null for any other type.</summary>
+    /// <summary>The TKey of a <c>Windowed&lt;TKey&gt;</c>; null for any other type (a nullable Windowed too, as in the generator).</summary>
     private ITypeSymbol? WindowedKeyOf(ITypeSymbol type) =>
         type is INamedTypeSymbol { TypeArguments.Length: 1 } named && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, known.Windowed)
             ? named.TypeArguments[0]
@@ -370,14 +376,15 @@ internal sealed partial class TopologyAnalysis
     private bool IsRepartitioned(Edge edge) => edge.Target.IsCount && KeyOf(edge).Changed;
 
     /// <summary>
-    /// SG0005 for a key written to a sink topic. A windowed key is written as Kafka's TimeWindowedSerializer writes it (the
-    /// key's bytes, then the window start), so it needs a serde for its inner key only. It cannot be read back (the
-    /// bytes do not hold the window size): a topic or repartition topic read with one gets the plain check, and fails it.
+    /// SG0005 for a key or value written to a sink topic. A <c>Windowed&lt;T&gt;</c> is written as Kafka's
+    /// TimeWindowedSerializer writes it (the bytes of T, then the window start), so it needs a serde for T only. It cannot
+    /// be read back (the bytes do not hold the window size): a topic or repartition topic read with one gets the plain
+    /// check, and fails it.
     /// </summary>
-    private void RequireSinkKeySerde(ITypeSymbol key, Location location, string topic) =>
-        RequireSerde(key, location, "key", "written to", topic, serialized: WindowedKeyOf(key) ?? key);
+    private void RequireSinkSerde(ITypeSymbol type, Location location, string keyOrValue, string topic) =>
+        RequireSerde(type, location, keyOrValue, "written to", topic, serialized: WindowedKeyOf(type) ?? type);
 
-    /// <param name="serialized">The type the serde is for, when not <paramref name="type"/> itself (the key of a Windowed).</param>
+    /// <param name="serialized">The type the serde is for, when not <paramref name="type"/> itself (the T of a Windowed).</param>
     private void RequireSerde(ITypeSymbol type, Location location, string keyOrValue, string direction, string topic, ITypeSymbol? serialized = null)
     {
         serialized ??= type;

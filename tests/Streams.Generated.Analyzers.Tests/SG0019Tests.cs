@@ -161,6 +161,35 @@ public class SG0019Tests
         """);
 
     [Fact]
+    public Task WindowedKeyHoldsTheNonNullableCountedKeyAndIsWritableAsAValue() => AnalyzerVerifier.VerifyNoDiagnosticsAsync("""
+        using Streams.Generated;
+
+        [Topology("t")]
+        public static partial class T
+        {
+            [Processor(From = "clicks")]
+            public partial class Clicks
+            {
+                public void Process(string? user, string page) => Click(page);
+
+                [To(nameof(ClicksPerUser))] private partial void Click(string value);
+            }
+
+            // It counts string? keys, rejecting null ones, so it sends Windowed<string>.
+            [Count(From = nameof(Clicks), Store = "clicks-per-user", Window = "tumbling 1m", To = nameof(Report))]
+            public partial class ClicksPerUser;
+
+            [Processor(From = nameof(ClicksPerUser))]
+            public partial class Report
+            {
+                public void Process(Windowed<string> key, long count) => Reported(key.Key, key);
+
+                [To("user-windows")] private partial void Reported(string key, Windowed<string> value);
+            }
+        }
+        """);
+
+    [Fact]
     public async Task WindowedCountIntoProcessorTakingThePlainKey()
     {
         var diagnostics = await AnalyzerVerifier.VerifyAsync("""
@@ -200,7 +229,8 @@ public class SG0019Tests
         [Topology("t")]
         public static partial class T
         {
-            // A windowed count writes Windowed<ReadOnlyMemory<byte>?> keys: the raw key bytes, then the window start.
+            // Windowed<ReadOnlyMemory<byte>> keys (a count of raw keys; never null, a count rejects null keys) are written as
+            // the raw key bytes, then the window start.
             [Count(From = "clicks", Store = "per-minute", Window = "tumbling 1m", To = "clicks-per-minute")]
             public partial class ClicksPerMinute;
 
@@ -210,7 +240,7 @@ public class SG0019Tests
             [Processor(From = nameof(PagesPerHour))]
             public partial class Forward
             {
-                public void Process(Windowed<ReadOnlyMemory<byte>?> key, long count)
+                public void Process(Windowed<ReadOnlyMemory<byte>> key, long count)
                 {
                     Kept(count);
                     Explicit(key, count);
@@ -218,10 +248,10 @@ public class SG0019Tests
                 }
 
                 [To("kept-windowed-keys")] private partial void Kept(long value);
-                [To("explicit-windowed-keys")] private partial void Explicit(Windowed<ReadOnlyMemory<byte>?> key, long value);
+                [To("explicit-windowed-keys")] private partial void Explicit(Windowed<ReadOnlyMemory<byte>> key, long value);
 
                 // Through a repartition topic, which the app reads back: the window size is not in the bytes.
-                [To(nameof(Recount))] private partial void ToRecount({|SG0005:Windowed<ReadOnlyMemory<byte>?> key|}, long value);
+                [To(nameof(Recount))] private partial void ToRecount({|SG0005:Windowed<ReadOnlyMemory<byte>> key|}, long value);
             }
 
             [Count(From = nameof(Forward), Store = "recounted")]

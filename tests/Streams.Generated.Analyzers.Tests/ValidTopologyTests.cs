@@ -204,6 +204,27 @@ public class ValidTopologyTests
         """);
 
     [Fact]
+    public Task CountOfRawKeysSendsNonNullableBytes() => AnalyzerVerifier.VerifyNoDiagnosticsAsync("""
+        using Streams.Generated;
+
+        [Topology("t")]
+        public static partial class T
+        {
+            // The raw key is ReadOnlyMemory<byte>?; a count rejects null keys, so it sends ReadOnlyMemory<byte>.
+            [Count(From = "in", Store = "per-key", To = nameof(Print))]
+            public partial class PerKey;
+
+            [Processor(From = nameof(PerKey))]
+            public partial class Print
+            {
+                public void Process(ReadOnlyMemory<byte> key, long count) => Printed(count);
+
+                [To("printed")] private partial void Printed(long value);
+            }
+        }
+        """);
+
+    [Fact]
     public Task CompilationWithoutTheRuntimeIsIgnored() => AnalyzerVerifier.VerifyNoDiagnosticsAsync("""
         public static class Plain
         {
