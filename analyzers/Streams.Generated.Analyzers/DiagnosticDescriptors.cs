@@ -30,6 +30,12 @@ public static class DiagnosticDescriptors
     /// </summary>
     public const string AvroCandidateProperty = "AvroCandidate";
 
+    /// <summary>
+    /// Name of the SG0019 property holding the corrected text of the Window or Grace argument the diagnostic is on, when
+    /// one correction is obvious (a hopping window advancing by more than its size, a negative grace).
+    /// </summary>
+    public const string CorrectedArgumentProperty = "CorrectedArgument";
+
     /// <summary>SG0001: a node class is not <c>partial</c>, or its topology class is not <c>static partial</c>.</summary>
     public static readonly DiagnosticDescriptor NotPartial = Create(
         "SG0001",
@@ -159,10 +165,17 @@ public static class DiagnosticDescriptors
         "Punctuator '{0}' {1}",
         "A method marked [Punctuate(interval, type)] is called by the generated task on a schedule of stream time or wall-clock time, with that time in Unix milliseconds. It must be a public or internal, synchronous, non-generic instance method 'void M(long timestamp)' of a [Processor] class of a topology (not an output method), its interval a positive whole number with a unit ('250ms', '10s', '5m', '1h' or '1d'), and its type PunctuationType.StreamTime or PunctuationType.WallClockTime.");
 
+    /// <summary>SG0019: the Window, Grace or Emit of a <c>[Count]</c> that the generator cannot build windows from.</summary>
+    public static readonly DiagnosticDescriptor InvalidWindow = Create(
+        "SG0019",
+        "Invalid window",
+        "Count node '{0}': {1}",
+        "A [Count] with a Window counts per key and time window. Window is 'tumbling <size>' or 'hopping <size> advance <advance>', the size at least 1ms and the advance at least 1ms and at most the size (a larger advance leaves gaps no window covers); Grace is a duration of 0 or more. Durations are a whole number with a unit: ms, s, m, h or d. Grace and Emit = Emit.Final are about windows closing, so they need a Window.");
+
     /// <summary>What <c>TopologyAnalyzer</c> reports, in id order.</summary>
     public static ImmutableArray<DiagnosticDescriptor> Topology { get; } = ImmutableArray.Create(
         NotPartial, UnknownReference, TypeMismatch, InvalidProcess, NoSerde, InvalidOutput, NodeOutsideTopology, InvalidStoreName, Cycle,
-        UnsupportedClass, Unreachable, SinkToOwnSource, InvalidPunctuator);
+        UnsupportedClass, Unreachable, SinkToOwnSource, InvalidPunctuator, InvalidWindow);
 
     /// <summary>What <c>ProcessorCodeAnalyzer</c> reports, in id order.</summary>
     public static ImmutableArray<DiagnosticDescriptor> ProcessorCode { get; } = ImmutableArray.Create(BlockingCall, HotPathAllocation);
@@ -171,7 +184,7 @@ public static class DiagnosticDescriptors
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         NotPartial, UnknownReference, TypeMismatch, InvalidProcess, NoSerde, InvalidOutput, NodeOutsideTopology, InvalidStoreName, Cycle,
         UnsupportedClass, Unreachable, AvroUnsupported, SinkToOwnSource, BlockingCall, HotPathAllocation, JsonUnsupported, ConflictingFormats,
-        InvalidPunctuator);
+        InvalidPunctuator, InvalidWindow);
 
     private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string description,
         DiagnosticSeverity severity = DiagnosticSeverity.Error) =>

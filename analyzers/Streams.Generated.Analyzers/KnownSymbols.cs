@@ -9,6 +9,7 @@ internal sealed class KnownSymbols
         INamedTypeSymbol count, INamedTypeSymbol? recordContext)
     {
         Punctuate = compilation.GetTypeByMetadataName(Shared.PunctuationRules.AttributeName);
+        Windowed = compilation.GetTypeByMetadataName("Streams.Generated.Windowed`1");
         Topology = topology;
         Processor = processor;
         To = to;
@@ -30,6 +31,9 @@ internal sealed class KnownSymbols
 
     /// <summary>Null with a runtime older than punctuation.</summary>
     public INamedTypeSymbol? Punctuate { get; }
+
+    /// <summary>The key type of a windowed count's results; null with a runtime older than windows.</summary>
+    public INamedTypeSymbol? Windowed { get; }
     public ITypeSymbol Int64 { get; }
     public ITypeSymbol RawKey { get; }
 

@@ -155,9 +155,30 @@ internal sealed partial class TopologyAnalysis
         edge.Target.Incoming.Add(edge);
     }
 
-    /// <summary>The key type an edge carries: its key parameter, or the key its source received.</summary>
+    /// <summary>The key type an edge carries: its key parameter, or the key its source sends on.</summary>
     private KeyInfo KeyOf(Edge edge) =>
-        edge.ExplicitKey is { } key ? new KeyInfo(key, changed: true) : KeyOf(edge.Source);
+        edge.ExplicitKey is { } key ? new KeyInfo(key, changed: true) : KeptKeyOf(edge.Source);
+
+    /// <summary>
+    /// The key a node sends when its output does not set one: the key it received. A count rejects null keys, so it
+    /// sends the non-nullable form, and a windowed count sends that in a <c>Windowed&lt;TKey&gt;</c> (the key and the
+    /// window it was counted in), as the generator's planner does.
+    /// </summary>
+    private KeyInfo KeptKeyOf(NodeModel node)
+    {
+        var received = KeyOf(node);
+        if (!node.IsCount || received.Type is not { } key)
+        {
+            return received;
+        }
+
+        var counted = key is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+            ? nullable.TypeArguments[0]
+            : key.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
+        return node.IsWindowed && known.Windowed is { } windowed
+            ? new KeyInfo(windowed.Construct(counted), received.Changed)
+            : new KeyInfo(counted, received.Changed);
+    }
 
     /// <summary>The key type a node receives (memoized; a cycle yields unknown).</summary>
     private KeyInfo KeyOf(NodeModel node)
@@ -252,7 +273,9 @@ internal sealed partial class TopologyAnalysis
             string fix;
             if (edge.Output is null)
             {
-                fix = $"a count keeps the key it counted: declare the key of '{target.Name}.Process' as '{Display(key)}'";
+                fix = edge.Source.IsWindowed
+                    ? $"a windowed count sends the key it counted with its window: declare the key of '{target.Name}.Process' as '{Display(key)}'"
+                    : $"a count keeps the key it counted: declare the key of '{target.Name}.Process' as '{Display(key)}'";
             }
             else if (edge.ExplicitKey is null)
             {
@@ -308,20 +331,20 @@ internal sealed partial class TopologyAnalysis
                     continue;
                 }
 
-                RequireSerde(output.Value.Type, SyntaxLocations.Parameter(output.Value, CancellationToken), "value", "written to", sink.Value);
+                RequireSinkSerde(output.Value.Type, SyntaxLocations.Parameter(output.Value, CancellationToken), "value", sink.Value);
                 if (output.Key is { } keyParameter)
                 {
-                    RequireSerde(keyParameter.Type, SyntaxLocations.Parameter(keyParameter, CancellationToken), "key", "written to", sink.Value);
+                    RequireSinkSerde(keyParameter.Type, SyntaxLocations.Parameter(keyParameter, CancellationToken), "key", sink.Value);
                 }
                 else if (KeyOf(node).Type is { } kept)
                 {
-                    RequireSerde(kept, output.Identifier, "key", "written to", sink.Value);
+                    RequireSinkSerde(kept, output.Identifier, "key", sink.Value);
                 }
             }
 
-            if (node.IsCount && node.CountTo is { IsTopic: true } countSink && KeyOf(node).Type is { } countKey)
+            if (node.IsCount && node.CountTo is { IsTopic: true } countSink && KeptKeyOf(node).Type is { } countKey)
             {
-                RequireSerde(countKey, countSink.Location, "key", "written to", countSink.Value);
+                RequireSinkSerde(countKey, countSink.Location, "key", countSink.Value);
             }
         }
 
@@ -343,18 +366,35 @@ internal sealed partial class TopologyAnalysis
         }
     }
 
+    /// <summary>The TKey of a <c>Windowed&lt;TKey&gt;</c>; null for any other type (a nullable Windowed too, as in the generator).</summary>
+    private ITypeSymbol? WindowedKeyOf(ITypeSymbol type) =>
+        type is INamedTypeSymbol { TypeArguments.Length: 1 } named && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, known.Windowed)
+            ? named.TypeArguments[0]
+            : null;
+
     /// <summary>A key set upstream of a stateful node means the records reach it through a repartition topic.</summary>
     private bool IsRepartitioned(Edge edge) => edge.Target.IsCount && KeyOf(edge).Changed;
 
-    private void RequireSerde(ITypeSymbol type, Location location, string keyOrValue, string direction, string topic)
+    /// <summary>
+    /// SG0005 for a key or value written to a sink topic. A <c>Windowed&lt;T&gt;</c> is written as Kafka's
+    /// TimeWindowedSerializer writes it (the bytes of T, then the window start), so it needs a serde for T only. It cannot
+    /// be read back (the bytes do not hold the window size): a topic or repartition topic read with one gets the plain
+    /// check, and fails it.
+    /// </summary>
+    private void RequireSinkSerde(ITypeSymbol type, Location location, string keyOrValue, string topic) =>
+        RequireSerde(type, location, keyOrValue, "written to", topic, serialized: WindowedKeyOf(type) ?? type);
+
+    /// <param name="serialized">The type the serde is for, when not <paramref name="type"/> itself (the T of a Windowed).</param>
+    private void RequireSerde(ITypeSymbol type, Location location, string keyOrValue, string direction, string topic, ITypeSymbol? serialized = null)
     {
-        if (SerdeSupport.IsSupported(type))
+        serialized ??= type;
+        if (SerdeSupport.IsSupported(serialized))
         {
             return;
         }
 
         // A class, struct or record of the user's own gets a serde from [AvroRecord]: the code fix adds it.
-        var candidate = SerdeSupport.AvroCandidate(type, CancellationToken);
+        var candidate = SerdeSupport.AvroCandidate(serialized, CancellationToken);
         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NoSerde, location,
             candidate is null ? null : [candidate.Value.Identifier],
             candidate is null ? null : ImmutableDictionary<string, string?>.Empty.Add(DiagnosticDescriptors.AvroCandidateProperty, candidate.Value.Name),

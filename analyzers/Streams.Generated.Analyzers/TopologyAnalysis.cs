@@ -9,8 +9,9 @@ namespace Streams.Generated.Analyzers;
 
 /// <summary>
 /// Checks one [Topology] class: its shape (SG0001), its nodes' methods (SG0004, SG0006, SG0018; see the Punctuation
-/// part), references (SG0002), stores (SG0008), then the connections: cycles (SG0009) and the types along every
-/// connection and at every topic (SG0003, SG0005; see the Flow part).
+/// part), the windows of its counts (SG0019; see the Window part), references (SG0002), stores (SG0008), then the
+/// connections: cycles (SG0009) and the types along every connection and at every topic (SG0003, SG0005; see the Flow
+/// part).
 /// </summary>
 internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, KnownSymbols known, INamedTypeSymbol topology, AttributeData topologyAttribute)
 {
@@ -146,6 +147,7 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
 
         ReportMisplacedPunctuators(context, known, node.Symbol,
             "a [Count] node, whose logic is generated and has no punctuators; punctuate in a [Processor] class");
+        CheckWindow(node);
     }
 
     private void ReadProcessor(NodeModel node)

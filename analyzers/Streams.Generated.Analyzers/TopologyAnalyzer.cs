@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Streams.Generated.Analyzers;
 
 /// <summary>
-/// Reports every topology error that is known at compile time (SG0001-SG0011, SG0018), and a sink that feeds its own
+/// Reports every topology error that is known at compile time (SG0001-SG0011, SG0018, SG0019), and a sink that feeds its own
 /// sub-topology (SG0013, a warning). The source generator skips a topology it cannot build and stays silent; this
 /// analyzer says why.
 /// </summary>

@@ -23,6 +23,12 @@ internal sealed class NodeModel(INamedTypeSymbol symbol, AttributeData attribute
     /// <summary>The To of a [Count] node.</summary>
     public Reference? CountTo { get; set; }
 
+    /// <summary>
+    /// A [Count] with a non-empty Window (valid or not: SG0019 reports an invalid one, and the user's intent decides the
+    /// key type it sends, <c>Windowed&lt;TKey&gt;</c>).
+    /// </summary>
+    public bool IsWindowed { get; set; }
+
     /// <summary>The valid Process method of a processor; null for a count, or when invalid (SG0004).</summary>
     public ProcessSignature? Process { get; set; }
 

@@ -163,6 +163,68 @@ public class ValidTopologyTests
         """);
 
     [Fact]
+    public Task WindowedCountsIntoAProcessorAndASink() => AnalyzerVerifier.VerifyNoDiagnosticsAsync("""
+        using Streams.Generated;
+
+        [Topology("page-views")]
+        public static partial class PageViews
+        {
+            [Processor(From = "page-views")]
+            public partial class ByPage
+            {
+                public void Process(string user, string page)
+                {
+                    Viewed(page, user);
+                    ViewedHourly(page, user);
+                }
+
+                [To(nameof(ViewsPerMinute))] private partial void Viewed(string key, string value);
+                [To(nameof(ViewsPerHour))] private partial void ViewedHourly(string key, string value);
+            }
+
+            // Windowed<string> keys written to a topic: the page's bytes, then the window start.
+            [Count(From = nameof(ByPage), Store = "views-per-minute", Window = "tumbling 1m", To = "views-per-minute")]
+            public partial class ViewsPerMinute;
+
+            [Count(From = nameof(ByPage), Store = "views-per-hour", Window = "hopping 1h advance 5m", Grace = "30s",
+                Emit = Emit.Final, To = nameof(Trending))]
+            public partial class ViewsPerHour;
+
+            [Processor(From = nameof(ViewsPerHour))]
+            public partial class Trending
+            {
+                public void Process(Windowed<string> window, long views)
+                {
+                    if (views > 1000) Trend(window, views);
+                }
+
+                [To("trending-pages")] private partial void Trend(Windowed<string> key, long value);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CountOfRawKeysSendsNonNullableBytes() => AnalyzerVerifier.VerifyNoDiagnosticsAsync("""
+        using Streams.Generated;
+
+        [Topology("t")]
+        public static partial class T
+        {
+            // The raw key is ReadOnlyMemory<byte>?; a count rejects null keys, so it sends ReadOnlyMemory<byte>.
+            [Count(From = "in", Store = "per-key", To = nameof(Print))]
+            public partial class PerKey;
+
+            [Processor(From = nameof(PerKey))]
+            public partial class Print
+            {
+                public void Process(ReadOnlyMemory<byte> key, long count) => Printed(count);
+
+                [To("printed")] private partial void Printed(long value);
+            }
+        }
+        """);
+
+    [Fact]
     public Task CompilationWithoutTheRuntimeIsIgnored() => AnalyzerVerifier.VerifyNoDiagnosticsAsync("""
         public static class Plain
         {

@@ -15,9 +15,16 @@ internal static class WindowRules
     /// Parses a window: <c>"tumbling 1m"</c> (the advance is the size) or <c>"hopping 5m advance 1m"</c>. Returns null
     /// with the size and advance in milliseconds, or what is wrong with it (a sentence about <c>Window = "..."</c>).
     /// </summary>
-    public static string? ParseWindow(string text, out long size, out long advance)
+    public static string? ParseWindow(string text, out long size, out long advance) => ParseWindow(text, out size, out advance, out _);
+
+    /// <summary>
+    /// <see cref="ParseWindow(string, out long, out long)"/>, and for a window that is wrong in a way with one obvious
+    /// correction (a hopping window that advances by more than its size), the corrected text (for a code fix).
+    /// </summary>
+    public static string? ParseWindow(string text, out long size, out long advance, out string? correction)
     {
         size = advance = 0;
+        correction = null;
         var words = text.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
         var tumbling = words.Length == 2 && words[0] == "tumbling";
         var hopping = words.Length == 4 && words[0] == "hopping" && words[2] == "advance";
@@ -54,21 +61,45 @@ internal static class WindowRules
 
         if (advance > size)
         {
-            return $"Window '{text}' advances by more than its size: records between two windows would be counted in none; make the advance at most the size";
+            // Records between two windows would be counted in none; tumbling windows of that size are the nearest valid ones.
+            correction = "tumbling " + words[1];
+            return $"Window '{text}' advances by more than its size, so records between two windows would be counted in none; "
+                + $"make the advance at most the size, e.g. '{correction}' (advance = size)";
         }
 
         return null;
     }
 
     /// <summary>Parses a grace period (zero included). Returns null with the grace in milliseconds, or what is wrong with it.</summary>
-    public static string? ParseGrace(string text, out long grace)
+    public static string? ParseGrace(string text, out long grace) => ParseGrace(text, out grace, out _);
+
+    /// <summary>
+    /// <see cref="ParseGrace(string, out long)"/>, and for a negative grace whose magnitude is a valid duration, that
+    /// duration (for a code fix).
+    /// </summary>
+    public static string? ParseGrace(string text, out long grace, out string? correction)
     {
         grace = 0;
+        correction = null;
         if (text.StartsWith("-", StringComparison.Ordinal))
         {
+            var magnitude = text.Substring(1);
+            if (DurationText.Parse(magnitude, out _) is null)
+            {
+                correction = magnitude;
+                return $"Grace '{text}' is negative; a grace period is how long a window still accepts late records, 0 or more: write '{magnitude}'";
+            }
+
             return $"Grace '{text}' is negative; write a duration of 0 or more, e.g. '10s' or '0ms'";
         }
 
         return DurationText.Parse(text, out grace) is { } problem ? $"Grace '{text}' {problem}; write " + DurationText.Units : null;
+    }
+
+    /// <summary>Whether the attribute's Emit argument is <c>Emit.Updates</c> (0) or <c>Emit.Final</c> (1).</summary>
+    public static bool IsDefinedEmit(object? value, out bool final)
+    {
+        final = value is 1;
+        return value is 0 or 1;
     }
 }
