@@ -94,6 +94,25 @@ public class RobustnessTests
                 [Count(From = nameof(Node), Store = "s")] public partial class A;
                 [Count(From = nameof(Node), Store = "s")] public partial class B;
                 """) },
+        { "window advancing past its size", Node("public void Process(string value) => Out(value);", extra: """
+                [Count(From = nameof(Node), Store = "s", Window = "hopping 1m advance 5m", To = "counted")] public partial class Counter;
+                """) },
+        { "window of size 0", Node("public void Process(string value) => Out(value);", extra: """
+                [Count(From = nameof(Node), Store = "s", Window = "tumbling 0s", To = "counted")] public partial class Counter;
+                """) },
+        { "unparseable window", Node("public void Process(string value) => Out(value);", extra: """
+                [Count(From = nameof(Node), Store = "s", Window = "sliding 1m", To = "counted")] public partial class Counter;
+                """) },
+        { "negative grace", Node("public void Process(string value) => Out(value);", extra: """
+                [Count(From = nameof(Node), Store = "s", Window = "tumbling 1m", Grace = "-10s", To = "counted")] public partial class Counter;
+                """) },
+        { "emit final without a window", Node("public void Process(string value) => Out(value);", extra: """
+                [Count(From = nameof(Node), Store = "s", Emit = Emit.Final, To = "counted")] public partial class Counter;
+                """) },
+        { "windowed key read back from a topic", Node("public void Process(Windowed<string> key, long value) { }", "", from: "\"counted\"", extra: """
+                [Processor(From = "in")] public partial class Feed { public void Process(string value) => Out(value); [To(nameof(Counter))] private partial void Out(string value); }
+                [Count(From = nameof(Feed), Store = "s", Window = "tumbling 1m", To = "counted")] public partial class Counter;
+                """) },
         { "count without a serde for a repartitioned key", Node("public void Process(string value) => Out(System.TimeSpan.Zero, value);",
             "[To(nameof(Counter))] private partial void Out(System.TimeSpan key, string value);", extra: """
                 [Count(From = nameof(Node), Store = "s", To = "counted")] public partial class Counter;

@@ -107,6 +107,17 @@ public class WindowedCountDriverTests : IDisposable
     }
 
     [Fact]
+    public void A_processor_downstream_receives_the_page_and_its_window()
+    {
+        var labelled = _driver.CreateOutputTopic(PageViews.Labelled, Serdes.String, Serdes.Int64);
+
+        _views.PipeInput("ada", "home", 61_000);
+        _views.PipeInput("bob", "home", 62_000);
+
+        Assert.Equal([new("home@60-120s", 1L), new("home@60-120s", 2L)], labelled.ReadKeyValuesToList());
+    }
+
+    [Fact]
     public void Windowed_keys_are_written_as_Kafkas_time_windowed_serializer_writes_them()
     {
         _views.PipeInput("ada", "home", 61_000);

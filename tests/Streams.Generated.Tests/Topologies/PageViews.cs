@@ -11,6 +11,7 @@ public static partial class PageViews
     public const string PerMinute = "views-per-minute";
     public const string Trending = "trending-pages";
     public const string Final = "final-views";
+    public const string Labelled = "labelled-views";
 
     [Processor(From = Views)]
     public partial class ByPage
@@ -20,11 +21,13 @@ public static partial class PageViews
             ToPerMinute(page, user);
             ToHopping(page, user);
             ToFinal(page, user);
+            ToLabelled(page, user);
         }
 
         [To(nameof(PerMinuteCount))] private partial void ToPerMinute(string page, string user);
         [To(nameof(Hopping))] private partial void ToHopping(string page, string user);
         [To(nameof(FinalCount))] private partial void ToFinal(string page, string user);
+        [To(nameof(LabelledCount))] private partial void ToLabelled(string page, string user);
     }
 
     [Count(From = nameof(ByPage), Store = "per-minute", Window = "tumbling 1m", To = PerMinute)]
@@ -32,6 +35,18 @@ public static partial class PageViews
 
     [Count(From = nameof(ByPage), Store = "hopping", Window = "hopping 10s advance 5s", Grace = "5s", To = Trending)]
     public partial class Hopping;
+
+    /// <summary>Reads the per-minute counts as a processor does: the key is the page and its window.</summary>
+    [Count(From = nameof(ByPage), Store = "labelled", Window = "tumbling 1m", To = nameof(Label))]
+    public partial class LabelledCount;
+
+    [Processor(From = nameof(LabelledCount))]
+    public partial class Label
+    {
+        public void Process(Windowed<string> page, long views) => Out($"{page.Key}@{page.Start / 1000}-{page.End / 1000}s", views);
+
+        [To(Labelled)] private partial void Out(string key, long views);
+    }
 
     [Count(From = nameof(ByPage), Store = "final", Window = "tumbling 10s", Emit = Emit.Final, To = Final)]
     public partial class FinalCount;
