@@ -81,7 +81,7 @@ public sealed partial class AvroRecordGenerator
 
             if (!type.IsValueType)
             {
-                writer.WriteLine($"if ({local} is null) {AvroNamespace}.AvroWriter.ThrowNull({Literal(spec.AvroFullName)}, {Literal(RecordName(spec) + "." + field)});");
+                writer.WriteLine($"if ({local} is null) {AvroNamespace}.AvroWriter.ThrowNull({Literal(spec.AvroFullName)}, {FieldName(spec, field)});");
             }
 
             WriteNonNull(writer, spec, field, type, local, depth);
@@ -150,9 +150,7 @@ public sealed partial class AvroRecordGenerator
             writer.OpenBlock();
             for (var i = 0; i < spec.Fields.Count; i++)
             {
-                var field = spec.Fields[i];
-                writer.WriteLine($"reader.Field = {Literal(RecordName(spec) + "." + field.AvroName)};");
-                ReadValue(writer, field.Type, FieldLocal(i), depth: 0);
+                ReadValue(writer, spec.Fields[i].Type, FieldLocal(i), FieldName(spec, spec.Fields[i].AvroName), depth: 0);
             }
 
             var arguments = new StringBuilder();
@@ -191,17 +189,16 @@ public sealed partial class AvroRecordGenerator
                 var field = spec.Fields[i];
                 writer.WriteLine($"case {i.ToString(CultureInfo.InvariantCulture)}:");
                 writer.OpenBlock();
-                writer.WriteLine($"reader.Field = {Literal(RecordName(spec) + "." + field.AvroName)};");
                 if (field.Type.Kind == FieldKind.Record)
                 {
                     var read = $"step.Nested is null ? {field.Type.TypeName}.ReadAvro(ref reader) : {field.Type.TypeName}.ReadAvroResolved(ref reader, step.Nested)";
                     writer.WriteLine(field.Type.Nullable
-                        ? $"{FieldLocal(i)} = reader.ReadUnionIndex(2) == 1 ? {read} : null;"
+                        ? $"{FieldLocal(i)} = reader.ReadUnionIndex(2, {FieldName(spec, field.AvroName)}) == 1 ? {read} : null;"
                         : $"{FieldLocal(i)} = {read};");
                 }
                 else
                 {
-                    ReadValue(writer, field.Type, "read", depth: 0);
+                    ReadValue(writer, field.Type, "read", FieldName(spec, field.AvroName), depth: 0);
                     writer.WriteLine($"{FieldLocal(i)} = read;");
                 }
 
@@ -225,43 +222,47 @@ public sealed partial class AvroRecordGenerator
             writer.CloseBlock();
         }
 
-        /// <summary>Declares <paramref name="target"/> and reads a value of <paramref name="type"/> into it.</summary>
-        private static void ReadValue(SourceWriter writer, AvroTypeSpec type, string target, int depth)
+        /// <summary>
+        /// Declares <paramref name="target"/> and reads a value of <paramref name="type"/> into it. Every read is passed
+        /// <paramref name="name"/> (the field's name as a literal) to name the field if it fails; a nested record names
+        /// its own fields.
+        /// </summary>
+        private static void ReadValue(SourceWriter writer, AvroTypeSpec type, string target, string name, int depth)
         {
             if (type.Nullable)
             {
                 writer.WriteLine($"{type.TypeName}? {target} = null;");
-                writer.WriteLine("if (reader.ReadUnionIndex(2) == 1)");
+                writer.WriteLine($"if (reader.ReadUnionIndex(2, {name}) == 1)");
                 writer.OpenBlock();
                 var inner = target + "Value";
-                ReadNonNull(writer, type, inner, depth);
+                ReadNonNull(writer, type, inner, name, depth);
                 writer.WriteLine($"{target} = {inner};");
                 writer.CloseBlock();
                 return;
             }
 
-            ReadNonNull(writer, type, target, depth);
+            ReadNonNull(writer, type, target, name, depth);
         }
 
-        private static void ReadNonNull(SourceWriter writer, AvroTypeSpec type, string target, int depth)
+        private static void ReadNonNull(SourceWriter writer, AvroTypeSpec type, string target, string name, int depth)
         {
             switch (type.Kind)
             {
-                case FieldKind.Boolean: writer.WriteLine($"var {target} = reader.ReadBoolean();"); break;
-                case FieldKind.Int: writer.WriteLine($"var {target} = reader.ReadInt();"); break;
-                case FieldKind.Long: writer.WriteLine($"var {target} = reader.ReadLong();"); break;
-                case FieldKind.Float: writer.WriteLine($"var {target} = reader.ReadFloat();"); break;
-                case FieldKind.Double: writer.WriteLine($"var {target} = reader.ReadDouble();"); break;
-                case FieldKind.String: writer.WriteLine($"var {target} = reader.ReadString();"); break;
-                case FieldKind.Bytes: writer.WriteLine($"var {target} = reader.ReadBytes();"); break;
-                case FieldKind.Decimal: writer.WriteLine($"var {target} = reader.ReadDecimal({type.Scale.ToString(CultureInfo.InvariantCulture)});"); break;
-                case FieldKind.Uuid: writer.WriteLine($"var {target} = reader.ReadUuid();"); break;
-                case FieldKind.Date: writer.WriteLine($"var {target} = reader.ReadDate();"); break;
-                case FieldKind.TimestampMillis: writer.WriteLine($"var {target} = reader.ReadTimestampMillis();"); break;
-                case FieldKind.TimestampMicros: writer.WriteLine($"var {target} = reader.ReadTimestampMicros();"); break;
+                case FieldKind.Boolean: writer.WriteLine($"var {target} = reader.ReadBoolean({name});"); break;
+                case FieldKind.Int: writer.WriteLine($"var {target} = reader.ReadInt({name});"); break;
+                case FieldKind.Long: writer.WriteLine($"var {target} = reader.ReadLong({name});"); break;
+                case FieldKind.Float: writer.WriteLine($"var {target} = reader.ReadFloat({name});"); break;
+                case FieldKind.Double: writer.WriteLine($"var {target} = reader.ReadDouble({name});"); break;
+                case FieldKind.String: writer.WriteLine($"var {target} = reader.ReadString({name});"); break;
+                case FieldKind.Bytes: writer.WriteLine($"var {target} = reader.ReadBytes({name});"); break;
+                case FieldKind.Decimal: writer.WriteLine($"var {target} = reader.ReadDecimal({type.Scale.ToString(CultureInfo.InvariantCulture)}, {name});"); break;
+                case FieldKind.Uuid: writer.WriteLine($"var {target} = reader.ReadUuid({name});"); break;
+                case FieldKind.Date: writer.WriteLine($"var {target} = reader.ReadDate({name});"); break;
+                case FieldKind.TimestampMillis: writer.WriteLine($"var {target} = reader.ReadTimestampMillis({name});"); break;
+                case FieldKind.TimestampMicros: writer.WriteLine($"var {target} = reader.ReadTimestampMicros({name});"); break;
                 case FieldKind.Record: writer.WriteLine($"var {target} = {type.TypeName}.ReadAvro(ref reader);"); break;
                 case FieldKind.Enum:
-                    writer.WriteLine($"var {target} = reader.ReadEnum({type.EnumMembers.Count.ToString(CultureInfo.InvariantCulture)}) switch");
+                    writer.WriteLine($"var {target} = reader.ReadEnum({type.EnumMembers.Count.ToString(CultureInfo.InvariantCulture)}, {name}) switch");
                     writer.OpenBlock();
                     for (var i = 0; i < type.EnumMembers.Count; i++)
                     {
@@ -274,12 +275,12 @@ public sealed partial class AvroRecordGenerator
                 case FieldKind.Array:
                 case FieldKind.List:
                 case FieldKind.Map:
-                    ReadCollection(writer, type, target, depth);
+                    ReadCollection(writer, type, target, name, depth);
                     break;
             }
         }
 
-        private static void ReadCollection(SourceWriter writer, AvroTypeSpec type, string target, int depth)
+        private static void ReadCollection(SourceWriter writer, AvroTypeSpec type, string target, string name, int depth)
         {
             var suffix = depth.ToString(CultureInfo.InvariantCulture);
             var element = type.Element!;
@@ -298,7 +299,7 @@ public sealed partial class AvroRecordGenerator
                     break;
             }
 
-            writer.WriteLine($"for (var {block} = reader.ReadBlockCount(); {block} != 0; {block} = reader.ReadBlockCount())");
+            writer.WriteLine($"for (var {block} = reader.ReadBlockCount({name}); {block} != 0; {block} = reader.ReadBlockCount({name}))");
             writer.OpenBlock();
             writer.WriteLine(type.Kind == FieldKind.Array
                 ? $"global::System.Array.Resize(ref {target}, {count} + {block});"
@@ -307,10 +308,10 @@ public sealed partial class AvroRecordGenerator
             writer.OpenBlock();
             if (type.Kind == FieldKind.Map)
             {
-                writer.WriteLine($"var key{suffix} = reader.ReadString();");
+                writer.WriteLine($"var key{suffix} = reader.ReadString({name});");
             }
 
-            ReadValue(writer, element, item, depth + 1);
+            ReadValue(writer, element, item, name, depth + 1);
             writer.WriteLine(type.Kind switch
             {
                 FieldKind.Array => $"{target}[{count}++] = {item};",
@@ -351,6 +352,9 @@ public sealed partial class AvroRecordGenerator
 
         /// <summary>The record's name without its namespace: fields are named <c>Record.field</c> in errors.</summary>
         private static string RecordName(AvroRecordSpec spec) => spec.AvroFullName.Substring(spec.AvroFullName.LastIndexOf('.') + 1);
+
+        /// <summary>The literal <c>"Record.field"</c> that names the field <paramref name="avroName"/> in errors.</summary>
+        private static string FieldName(AvroRecordSpec spec, string avroName) => Literal(RecordName(spec) + "." + avroName);
 
         private static int IndexOf(AvroRecordSpec spec, string member)
         {
