@@ -286,25 +286,28 @@ public sealed partial class AvroRecordGenerator
             var element = type.Element!;
             var elementType = element.TypeName + (element.Nullable ? "?" : "");
             var block = "block" + suffix;
-            var count = "count" + suffix;
             var item = "item" + suffix;
-            switch (type.Kind)
-            {
-                case FieldKind.Array:
-                    writer.WriteLine($"var {target} = global::System.Array.Empty<{elementType}>();");
-                    writer.WriteLine($"var {count} = 0;");
-                    break;
-                default:
-                    writer.WriteLine($"var {target} = new {type.TypeName}();");
-                    break;
-            }
-
+            var index = "i" + suffix;
+            writer.WriteLine(type.Kind == FieldKind.Array
+                ? $"var {target} = global::System.Array.Empty<{elementType}>();"
+                : $"var {target} = new {type.TypeName}();");
             writer.WriteLine($"for (var {block} = reader.ReadBlockCount({name}); {block} != 0; {block} = reader.ReadBlockCount({name}))");
             writer.OpenBlock();
-            writer.WriteLine(type.Kind == FieldKind.Array
-                ? $"global::System.Array.Resize(ref {target}, {count} + {block});"
-                : $"{target}.EnsureCapacity({target}.Count + {block});");
-            writer.WriteLine($"for (var i{suffix} = 0; i{suffix} < {block}; i{suffix}++)");
+            var bound = block;
+            if (type.Kind == FieldKind.Array)
+            {
+                // Items are stored through a span: an array of a non-sealed class checks each store's type, a span once.
+                var items = "items" + suffix;
+                writer.WriteLine($"global::System.Array.Resize(ref {target}, {target}.Length + {block});");
+                writer.WriteLine($"var {items} = new global::System.Span<{elementType}>({target}, {target}.Length - {block}, {block});");
+                bound = items + ".Length";
+            }
+            else
+            {
+                writer.WriteLine($"{target}.EnsureCapacity({target}.Count + {block});");
+            }
+
+            writer.WriteLine($"for (var {index} = 0; {index} < {bound}; {index}++)");
             writer.OpenBlock();
             if (type.Kind == FieldKind.Map)
             {
@@ -314,7 +317,7 @@ public sealed partial class AvroRecordGenerator
             ReadValue(writer, element, item, name, depth + 1);
             writer.WriteLine(type.Kind switch
             {
-                FieldKind.Array => $"{target}[{count}++] = {item};",
+                FieldKind.Array => $"items{suffix}[{index}] = {item};",
                 FieldKind.List => $"{target}.Add({item});",
                 _ => $"{target}[key{suffix}] = {item};",
             });
