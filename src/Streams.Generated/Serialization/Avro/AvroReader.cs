@@ -56,20 +56,7 @@ public ref struct AvroReader
     /// <summary>Avro <c>int</c>.</summary>
     /// <param name="field">The field being read, named if reading fails.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int ReadInt(string? field = null)
-    {
-        // Fast path: a one-byte value (-64..63), which needs no range check.
-        var data = _data;
-        var position = _position;
-        if ((uint)position < (uint)data.Length && data[position] < 0x80)
-        {
-            int b = data[position];
-            _position = position + 1;
-            return (b >> 1) ^ -(b & 1);
-        }
-
-        return ReadIntSlow(field);
-    }
+    public int ReadInt(string? field = null) => TryReadOneByte(out var value) ? value : ReadIntSlow(field);
 
     private int ReadIntSlow(string? field)
     {
@@ -82,19 +69,27 @@ public ref struct AvroReader
     /// <summary>Avro <c>long</c>: zig-zag variable-length, at most 10 bytes.</summary>
     /// <param name="field">The field being read, named if reading fails.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long ReadLong(string? field = null)
+    public long ReadLong(string? field = null) => TryReadOneByte(out var value) ? value : ReadLongSlow(field);
+
+    /// <summary>
+    /// The fast path of every integer: a one-byte value (-64..63: lengths, counts, union branches, small numbers), which
+    /// needs no range check even as an <c>int</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryReadOneByte(out int value)
     {
-        // Fast path: a one-byte value (-64..63: lengths, counts, union branches, small numbers).
         var data = _data;
         var position = _position;
         if ((uint)position < (uint)data.Length && data[position] < 0x80)
         {
             int b = data[position];
             _position = position + 1;
-            return (b >> 1) ^ -(b & 1);
+            value = (b >> 1) ^ -(b & 1);
+            return true;
         }
 
-        return ReadLongSlow(field);
+        value = 0;
+        return false;
     }
 
     private long ReadLongSlow(string? field)
