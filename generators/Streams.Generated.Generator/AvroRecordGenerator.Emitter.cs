@@ -81,7 +81,7 @@ public sealed partial class AvroRecordGenerator
 
             if (!type.IsValueType)
             {
-                writer.WriteLine($"if ({local} is null) {AvroNamespace}.AvroWriter.ThrowNull({Literal(spec.AvroFullName)}, {Literal(RecordName(spec) + "." + field)});");
+                writer.WriteLine($"if ({local} is null) {AvroNamespace}.AvroWriter.ThrowNull({Literal(spec.AvroFullName)}, {FieldName(spec, field)});");
             }
 
             WriteNonNull(writer, spec, field, type, local, depth);
@@ -150,9 +150,7 @@ public sealed partial class AvroRecordGenerator
             writer.OpenBlock();
             for (var i = 0; i < spec.Fields.Count; i++)
             {
-                var field = spec.Fields[i];
-                writer.WriteLine($"reader.Field = {Literal(RecordName(spec) + "." + field.AvroName)};");
-                ReadValue(writer, field.Type, FieldLocal(i), depth: 0);
+                ReadValue(writer, spec.Fields[i].Type, FieldLocal(i), FieldName(spec, spec.Fields[i].AvroName), depth: 0);
             }
 
             var arguments = new StringBuilder();
@@ -191,8 +189,7 @@ public sealed partial class AvroRecordGenerator
                 var field = spec.Fields[i];
                 writer.WriteLine($"case {i.ToString(CultureInfo.InvariantCulture)}:");
                 writer.OpenBlock();
-                writer.WriteLine($"reader.Field = {Literal(RecordName(spec) + "." + field.AvroName)};");
-                ReadValue(writer, field.Type, "read", depth: 0, step: "step");
+                ReadValue(writer, field.Type, "read", FieldName(spec, field.AvroName), depth: 0, step: "step");
                 writer.WriteLine($"{FieldLocal(i)} = read;");
                 writer.WriteLine("break;");
                 writer.CloseBlock();
@@ -215,43 +212,47 @@ public sealed partial class AvroRecordGenerator
         }
 
         /// <summary>
-        /// Declares <paramref name="target"/> and reads a value of <paramref name="type"/> into it. With a resolution
-        /// <paramref name="step"/> (the name of an <c>AvroResolutionStep</c> local), the field's leaf is read as the step
-        /// says: a record through its nested resolution, an enum through the symbol map, a float or double promoted.
+        /// Declares <paramref name="target"/> and reads a value of <paramref name="type"/> into it. Every read is passed
+        /// <paramref name="name"/> (the field's name as a literal) to name the field if it fails; a nested record names
+        /// its own fields. With a resolution <paramref name="step"/> (the name of an <c>AvroResolutionStep</c> local),
+        /// the field's leaf is read as the step says: a record through its nested resolution, an enum through the
+        /// symbol map, a float or double promoted.
         /// </summary>
-        private static void ReadValue(SourceWriter writer, AvroTypeSpec type, string target, int depth, string? step = null)
+        private static void ReadValue(SourceWriter writer, AvroTypeSpec type, string target, string name, int depth, string? step = null)
         {
             if (type.Nullable)
             {
                 writer.WriteLine($"{type.TypeName}? {target} = null;");
-                writer.WriteLine(step is not null && depth == 0 ? $"if ({step}.WriterNotNull || reader.ReadUnionIndex(2) == 1)" : "if (reader.ReadUnionIndex(2) == 1)");
+                writer.WriteLine(step is not null && depth == 0
+                    ? $"if ({step}.WriterNotNull || reader.ReadUnionIndex(2, {name}) == 1)"
+                    : $"if (reader.ReadUnionIndex(2, {name}) == 1)");
                 writer.OpenBlock();
                 var inner = target + "Value";
-                ReadNonNull(writer, type, inner, depth, step);
+                ReadNonNull(writer, type, inner, name, depth, step);
                 writer.WriteLine($"{target} = {inner};");
                 writer.CloseBlock();
                 return;
             }
 
-            ReadNonNull(writer, type, target, depth, step);
+            ReadNonNull(writer, type, target, name, depth, step);
         }
 
-        private static void ReadNonNull(SourceWriter writer, AvroTypeSpec type, string target, int depth, string? step)
+        private static void ReadNonNull(SourceWriter writer, AvroTypeSpec type, string target, string name, int depth, string? step)
         {
             switch (type.Kind)
             {
-                case FieldKind.Boolean: writer.WriteLine($"var {target} = reader.ReadBoolean();"); break;
-                case FieldKind.Int: writer.WriteLine($"var {target} = reader.ReadInt();"); break;
-                case FieldKind.Long: writer.WriteLine($"var {target} = reader.ReadLong();"); break;
-                case FieldKind.Float: writer.WriteLine($"var {target} = {(step is null ? "reader.ReadFloat()" : step + ".ReadFloat(ref reader)")};"); break;
-                case FieldKind.Double: writer.WriteLine($"var {target} = {(step is null ? "reader.ReadDouble()" : step + ".ReadDouble(ref reader)")};"); break;
-                case FieldKind.String: writer.WriteLine($"var {target} = reader.ReadString();"); break;
-                case FieldKind.Bytes: writer.WriteLine($"var {target} = reader.ReadBytes();"); break;
-                case FieldKind.Decimal: writer.WriteLine($"var {target} = reader.ReadDecimal({type.Scale.ToString(CultureInfo.InvariantCulture)});"); break;
-                case FieldKind.Uuid: writer.WriteLine($"var {target} = reader.ReadUuid();"); break;
-                case FieldKind.Date: writer.WriteLine($"var {target} = reader.ReadDate();"); break;
-                case FieldKind.TimestampMillis: writer.WriteLine($"var {target} = reader.ReadTimestampMillis();"); break;
-                case FieldKind.TimestampMicros: writer.WriteLine($"var {target} = reader.ReadTimestampMicros();"); break;
+                case FieldKind.Boolean: writer.WriteLine($"var {target} = reader.ReadBoolean({name});"); break;
+                case FieldKind.Int: writer.WriteLine($"var {target} = reader.ReadInt({name});"); break;
+                case FieldKind.Long: writer.WriteLine($"var {target} = reader.ReadLong({name});"); break;
+                case FieldKind.Float: writer.WriteLine($"var {target} = {(step is null ? "reader" : step)}.ReadFloat({(step is null ? "" : "ref reader, ")}{name});"); break;
+                case FieldKind.Double: writer.WriteLine($"var {target} = {(step is null ? "reader" : step)}.ReadDouble({(step is null ? "" : "ref reader, ")}{name});"); break;
+                case FieldKind.String: writer.WriteLine($"var {target} = reader.ReadString({name});"); break;
+                case FieldKind.Bytes: writer.WriteLine($"var {target} = reader.ReadBytes({name});"); break;
+                case FieldKind.Decimal: writer.WriteLine($"var {target} = reader.ReadDecimal({type.Scale.ToString(CultureInfo.InvariantCulture)}, {name});"); break;
+                case FieldKind.Uuid: writer.WriteLine($"var {target} = reader.ReadUuid({name});"); break;
+                case FieldKind.Date: writer.WriteLine($"var {target} = reader.ReadDate({name});"); break;
+                case FieldKind.TimestampMillis: writer.WriteLine($"var {target} = reader.ReadTimestampMillis({name});"); break;
+                case FieldKind.TimestampMicros: writer.WriteLine($"var {target} = reader.ReadTimestampMicros({name});"); break;
                 case FieldKind.Record:
                     writer.WriteLine(step is null
                         ? $"var {target} = {type.TypeName}.ReadAvro(ref reader);"
@@ -259,7 +260,7 @@ public sealed partial class AvroRecordGenerator
                     break;
                 case FieldKind.Enum:
                     var symbols = type.EnumMembers.Count.ToString(CultureInfo.InvariantCulture);
-                    writer.WriteLine($"var {target} = {(step is null ? $"reader.ReadEnum({symbols})" : $"{step}.ReadEnum(ref reader, {symbols})")} switch");
+                    writer.WriteLine($"var {target} = {(step is null ? $"reader.ReadEnum({symbols}, {name})" : $"{step}.ReadEnum(ref reader, {symbols}, {name})")} switch");
                     writer.OpenBlock();
                     for (var i = 0; i < type.EnumMembers.Count; i++)
                     {
@@ -272,46 +273,49 @@ public sealed partial class AvroRecordGenerator
                 case FieldKind.Array:
                 case FieldKind.List:
                 case FieldKind.Map:
-                    ReadCollection(writer, type, target, depth, step);
+                    ReadCollection(writer, type, target, name, depth, step);
                     break;
             }
         }
 
-        private static void ReadCollection(SourceWriter writer, AvroTypeSpec type, string target, int depth, string? step)
+        private static void ReadCollection(SourceWriter writer, AvroTypeSpec type, string target, string name, int depth, string? step)
         {
             var suffix = depth.ToString(CultureInfo.InvariantCulture);
             var element = type.Element!;
             var elementType = element.TypeName + (element.Nullable ? "?" : "");
             var block = "block" + suffix;
-            var count = target + "Count"; // beside its array, unique per field
             var item = "item" + suffix;
-            switch (type.Kind)
+            var index = "i" + suffix;
+            writer.WriteLine(type.Kind == FieldKind.Array
+                ? $"var {target} = global::System.Array.Empty<{elementType}>();"
+                : $"var {target} = new {type.TypeName}();");
+            writer.WriteLine($"for (var {block} = reader.ReadBlockCount({name}); {block} != 0; {block} = reader.ReadBlockCount({name}))");
+            writer.OpenBlock();
+            var bound = block;
+            if (type.Kind == FieldKind.Array)
             {
-                case FieldKind.Array:
-                    writer.WriteLine($"var {target} = global::System.Array.Empty<{elementType}>();");
-                    writer.WriteLine($"var {count} = 0;");
-                    break;
-                default:
-                    writer.WriteLine($"var {target} = new {type.TypeName}();");
-                    break;
+                // Items are stored through a span: an array of a non-sealed class checks each store's type, a span once.
+                var items = "items" + suffix;
+                writer.WriteLine($"global::System.Array.Resize(ref {target}, {target}.Length + {block});");
+                writer.WriteLine($"var {items} = new global::System.Span<{elementType}>({target}, {target}.Length - {block}, {block});");
+                bound = items + ".Length";
+            }
+            else
+            {
+                writer.WriteLine($"{target}.EnsureCapacity({target}.Count + {block});");
             }
 
-            writer.WriteLine($"for (var {block} = reader.ReadBlockCount(); {block} != 0; {block} = reader.ReadBlockCount())");
-            writer.OpenBlock();
-            writer.WriteLine(type.Kind == FieldKind.Array
-                ? $"global::System.Array.Resize(ref {target}, {count} + {block});"
-                : $"{target}.EnsureCapacity({target}.Count + {block});");
-            writer.WriteLine($"for (var i{suffix} = 0; i{suffix} < {block}; i{suffix}++)");
+            writer.WriteLine($"for (var {index} = 0; {index} < {bound}; {index}++)");
             writer.OpenBlock();
             if (type.Kind == FieldKind.Map)
             {
-                writer.WriteLine($"var key{suffix} = reader.ReadString();");
+                writer.WriteLine($"var key{suffix} = reader.ReadString({name});");
             }
 
-            ReadValue(writer, element, item, depth + 1, step);
+            ReadValue(writer, element, item, name, depth + 1, step);
             writer.WriteLine(type.Kind switch
             {
-                FieldKind.Array => $"{target}[{count}++] = {item};",
+                FieldKind.Array => $"items{suffix}[{index}] = {item};",
                 FieldKind.List => $"{target}.Add({item});",
                 _ => $"{target}[key{suffix}] = {item};",
             });
@@ -349,6 +353,9 @@ public sealed partial class AvroRecordGenerator
 
         /// <summary>The record's name without its namespace: fields are named <c>Record.field</c> in errors.</summary>
         private static string RecordName(AvroRecordSpec spec) => spec.AvroFullName.Substring(spec.AvroFullName.LastIndexOf('.') + 1);
+
+        /// <summary>The literal <c>"Record.field"</c> that names the field <paramref name="avroName"/> in errors.</summary>
+        private static string FieldName(AvroRecordSpec spec, string avroName) => Literal(RecordName(spec) + "." + avroName);
 
         private static int IndexOf(AvroRecordSpec spec, string member)
         {

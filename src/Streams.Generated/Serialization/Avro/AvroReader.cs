@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Streams.Generated.Serialization.Avro;
@@ -8,9 +10,15 @@ namespace Streams.Generated.Serialization.Avro;
 /// <summary>
 /// Reads Avro binary encoding from a span: the generated <c>ReadAvro</c> methods call it field by field. Every length
 /// and count is checked against the bytes that remain before anything is allocated, so corrupt input fails with a
-/// <see cref="SerdeException"/> naming the type, the field (<see cref="Field"/>) and the byte offset, never with an
+/// <see cref="SerdeException"/> naming the type, the field and the byte offset, never with an
 /// <see cref="IndexOutOfRangeException"/> or a huge allocation.
 /// </summary>
+/// <remarks>
+/// Every read takes the field being read (<c>Record.field</c>) as an argument used only to name it in an error: a
+/// constant the caller passes in a register costs nothing on the happy path, unlike a field name stored in the reader
+/// before each field. Error messages are formatted in helpers that are never inlined, so the inlined fast paths stay
+/// small.
+/// </remarks>
 public ref struct AvroReader
 {
     private readonly ReadOnlySpan<byte> _data;
@@ -23,11 +31,7 @@ public ref struct AvroReader
         _data = data;
         _typeName = typeName;
         _position = 0;
-        Field = null;
     }
-
-    /// <summary>The field being read (<c>Record.field</c>), set by generated code; named in errors.</summary>
-    public string? Field { get; set; }
 
     /// <summary>The offset of the next byte to read.</summary>
     public readonly int Position => _position;
@@ -39,73 +43,84 @@ public ref struct AvroReader
     public readonly int Remaining => _data.Length - _position;
 
     /// <summary>Avro <c>boolean</c>.</summary>
+    /// <param name="field">The field being read, named if reading fails.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool ReadBoolean()
+    public bool ReadBoolean(string? field = null)
     {
-        if (_position >= _data.Length) ThrowTruncated(1);
-        var value = _data[_position];
-        if (value > 1) Throw($"a boolean must be 0 or 1, got {value}");
-        _position++;
-        return value == 1;
+        var data = _data;
+        var position = _position;
+        if ((uint)position >= (uint)data.Length) ThrowTruncated(1, field);
+        var value = data[position];
+        if (value > 1) ThrowNotBoolean(value, field);
+        _position = position + 1;
+        return value != 0;
     }
 
     /// <summary>Avro <c>int</c>.</summary>
+    /// <param name="field">The field being read, named if reading fails.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int ReadInt()
+    public int ReadInt(string? field = null) => TryReadOneByte(out var value) ? value : ReadIntSlow(field);
+
+    private int ReadIntSlow(string? field)
     {
         var start = _position;
-        var value = ReadLong();
-        if (value is < int.MinValue or > int.MaxValue)
-        {
-            _position = start;
-            Throw($"the int {value} is out of range");
-        }
-
+        var value = ReadLongSlow(field);
+        if (value is < int.MinValue or > int.MaxValue) ThrowIntOutOfRange(start, value, field);
         return (int)value;
     }
 
     /// <summary>Avro <c>long</c>: zig-zag variable-length, at most 10 bytes.</summary>
+    /// <param name="field">The field being read, named if reading fails.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long ReadLong()
+    public long ReadLong(string? field = null) => TryReadOneByte(out var value) ? value : ReadLongSlow(field);
+
+    /// <summary>
+    /// The fast path of every integer: a one-byte value (-64..63: lengths, counts, union branches, small numbers), which
+    /// needs no range check even as an <c>int</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryReadOneByte(out int value)
     {
-        // Fast path: a one-byte value (-64..63: lengths, counts, union branches, small numbers).
+        var data = _data;
         var position = _position;
-        if ((uint)position < (uint)_data.Length && _data[position] < 0x80)
+        if ((uint)position < (uint)data.Length && data[position] < 0x80)
         {
-            int b = _data[position];
+            int b = data[position];
             _position = position + 1;
-            return (b >> 1) ^ -(b & 1);
+            value = (b >> 1) ^ -(b & 1);
+            return true;
         }
 
-        return ReadLongSlow();
+        value = 0;
+        return false;
     }
 
-    private long ReadLongSlow()
+    private long ReadLongSlow(string? field)
     {
-        // With 10 bytes left (the longest encoding) the loop needs no bounds check per byte.
+        // Up to 8 bytes at once from one 8-byte load, without a branch per byte: the first byte whose high bit is clear
+        // ends the value; the 7-bit groups are then squeezed together (8 x 7 -> 56 bits) in three shift-and-mask steps.
         var start = _position;
-        if (_data.Length - start >= 10)
+        if (_data.Length - start >= sizeof(ulong))
         {
-            var window = _data.Slice(start, 10);
-            ulong value = 0;
-            for (var i = 0; i < window.Length; i++)
+            var word = BinaryPrimitives.ReadUInt64LittleEndian(_data[start..]);
+            var ends = ~word & 0x8080_8080_8080_8080UL;
+            if (ends != 0)
             {
-                ulong b = window[i];
-                value |= (b & 0x7F) << (7 * i);
-                if (b < 0x80)
-                {
-                    _position = start + i + 1;
-                    return (long)(value >> 1) ^ -(long)(value & 1);
-                }
+                var bits = word & (ends ^ (ends - 1)) & 0x7F7F_7F7F_7F7F_7F7FUL; // the value's bytes, less their high bits
+                bits = (bits & 0x007F_007F_007F_007FUL) | ((bits & 0x7F00_7F00_7F00_7F00UL) >> 1);
+                bits = (bits & 0x0000_3FFF_0000_3FFFUL) | ((bits & 0x3FFF_0000_3FFF_0000UL) >> 2);
+                bits = (bits & 0x0000_0000_0FFF_FFFFUL) | ((bits & 0x0FFF_FFFF_0000_0000UL) >> 4);
+                _position = start + (BitOperations.TrailingZeroCount(ends) >> 3) + 1;
+                return (long)(bits >> 1) ^ -(long)(bits & 1);
             }
-
-            Throw("a variable-length integer is longer than 10 bytes");
         }
 
-        return ReadLongNearEnd();
+        // 9 or 10 bytes (magnitudes of 2^55 and more), or near the end of the input.
+        return ReadLongBytewise(field);
     }
 
-    private long ReadLongNearEnd()
+    /// <summary>A byte and a bounds check at a time: long encodings and the last bytes of the input.</summary>
+    private long ReadLongBytewise(string? field)
     {
         ulong result = 0;
         var shift = 0;
@@ -113,7 +128,7 @@ public ref struct AvroReader
         var data = _data;
         while (true)
         {
-            if (position >= data.Length) ThrowTruncated(1);
+            if (position >= data.Length) ThrowTruncated(1, field);
             var b = data[position++];
             result |= (ulong)(b & 0x7F) << shift;
             if (b < 0x80)
@@ -122,7 +137,7 @@ public ref struct AvroReader
             }
 
             shift += 7;
-            if (shift > 63) Throw("a variable-length integer is longer than 10 bytes");
+            if (shift > 63) Throw("a variable-length integer is longer than 10 bytes", field);
         }
 
         _position = position;
@@ -130,61 +145,65 @@ public ref struct AvroReader
     }
 
     /// <summary>Avro <c>float</c>.</summary>
+    /// <param name="field">The field being read, named if reading fails.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public float ReadFloat() => BinaryPrimitives.ReadSingleLittleEndian(Take(4));
+    public float ReadFloat(string? field = null) => BinaryPrimitives.ReadSingleLittleEndian(Take(sizeof(float), field));
 
     /// <summary>Avro <c>double</c>.</summary>
+    /// <param name="field">The field being read, named if reading fails.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double ReadDouble() => BinaryPrimitives.ReadDoubleLittleEndian(Take(8));
+    public double ReadDouble(string? field = null) => BinaryPrimitives.ReadDoubleLittleEndian(Take(sizeof(double), field));
 
     /// <summary>Avro <c>string</c> (strict UTF-8).</summary>
-    public string ReadString()
+    /// <param name="field">The field being read, named if reading fails.</param>
+    public string ReadString(string? field = null)
     {
-        var bytes = Take(ReadLength());
-        // Validate first (vectorized), then decode on the fast path: no exception machinery for valid input.
-        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        var bytes = Take(ReadLength(field), field);
+        // ASCII (most keys, codes and names) widens in one pass into the new string; anything else is validated, then
+        // decoded.
+        if (Ascii.IsValid(bytes))
         {
-            _position -= bytes.Length;
-            Throw("the string is not valid UTF-8");
+            return string.Create(bytes.Length, bytes, static (chars, ascii) => Ascii.ToUtf16(ascii, chars, out _));
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(bytes)) ThrowNotUtf8(bytes.Length, field);
         return Encoding.UTF8.GetString(bytes);
     }
 
     /// <summary>Avro <c>bytes</c>, copied into a new array.</summary>
-    public byte[] ReadBytes() => Take(ReadLength()).ToArray();
+    /// <param name="field">The field being read, named if reading fails.</param>
+    public byte[] ReadBytes(string? field = null) => Take(ReadLength(field), field).ToArray();
 
     /// <summary>The bytes of an Avro <c>bytes</c> or <c>string</c> value, without copying or decoding.</summary>
-    public ReadOnlySpan<byte> ReadLengthPrefixed() => Take(ReadLength());
+    /// <param name="field">The field being read, named if reading fails.</param>
+    public ReadOnlySpan<byte> ReadLengthPrefixed(string? field = null) => Take(ReadLength(field), field);
 
     /// <summary>Avro <c>fixed</c> of <paramref name="size"/> bytes, without copying.</summary>
-    public ReadOnlySpan<byte> ReadFixed(int size) => Take(size);
+    /// <param name="size">The fixed type's size.</param>
+    /// <param name="field">The field being read, named if reading fails.</param>
+    public ReadOnlySpan<byte> ReadFixed(int size, string? field = null) => Take(size, field);
 
     /// <summary>The branch of a union of <paramref name="branches"/> types.</summary>
-    public int ReadUnionIndex(int branches)
+    /// <param name="branches">The number of branches.</param>
+    /// <param name="field">The field being read, named if reading fails.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int ReadUnionIndex(int branches, string? field = null)
     {
         var start = _position;
-        var index = ReadLong();
-        if ((ulong)index >= (ulong)branches)
-        {
-            _position = start;
-            Throw($"union branch {index} does not exist (the union has {branches})");
-        }
-
+        var index = ReadLong(field);
+        if ((ulong)index >= (ulong)branches) ThrowNoSuchIndex(start, index, branches, "union", "branch", field);
         return (int)index;
     }
 
     /// <summary>An enum symbol's position, checked against the number of symbols.</summary>
-    public int ReadEnum(int symbols)
+    /// <param name="symbols">The number of symbols.</param>
+    /// <param name="field">The field being read, named if reading fails.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int ReadEnum(int symbols, string? field = null)
     {
         var start = _position;
-        var index = ReadLong();
-        if ((ulong)index >= (ulong)symbols)
-        {
-            _position = start;
-            Throw($"enum symbol {index} does not exist (the enum has {symbols})");
-        }
-
+        var index = ReadLong(field);
+        if ((ulong)index >= (ulong)symbols) ThrowNoSuchIndex(start, index, symbols, "enum", "symbol", field);
         return (int)index;
     }
 
@@ -193,20 +212,21 @@ public ref struct AvroReader
     /// byte size) is returned as positive. Every item takes at least one byte, so a count larger than the bytes left
     /// is corrupt input.
     /// </summary>
-    public int ReadBlockCount()
+    /// <param name="field">The field being read, named if reading fails.</param>
+    public int ReadBlockCount(string? field = null)
     {
         var start = _position;
-        var count = ReadLong();
+        var count = ReadLong(field);
         if (count < 0)
         {
-            if (count == long.MinValue) Throw("invalid block count");
+            if (count == long.MinValue) Throw("invalid block count", field);
             count = -count;
-            var size = ReadLong();
+            var size = ReadLong(field);
             if (size < 0 || size > Remaining)
             {
                 var left = Remaining;
                 _position = start;
-                Throw($"block size {size} exceeds the {left} bytes left");
+                Throw($"block size {size} exceeds the {left} bytes left", field);
             }
         }
 
@@ -214,21 +234,23 @@ public ref struct AvroReader
         {
             var left = Remaining;
             _position = start;
-            Throw($"a block of {count} items cannot fit in the {left} bytes left");
+            Throw($"a block of {count} items cannot fit in the {left} bytes left", field);
         }
 
         return (int)count;
     }
 
     /// <summary>Avro <c>decimal</c> on <c>bytes</c> with <paramref name="scale"/>.</summary>
-    public decimal ReadDecimal(int scale)
+    /// <param name="scale">The schema's scale.</param>
+    /// <param name="field">The field being read, named if reading fails.</param>
+    public decimal ReadDecimal(int scale, string? field = null)
     {
         var start = _position;
-        var bytes = Take(ReadLength());
+        var bytes = Take(ReadLength(field), field);
         if (bytes.Length is 0 or > 16)
         {
             _position = start;
-            Throw($"a decimal must be 1 to 16 bytes here, got {bytes.Length}");
+            Throw($"a decimal must be 1 to 16 bytes here, got {bytes.Length}", field);
         }
 
         Span<byte> padded = stackalloc byte[16];
@@ -237,63 +259,67 @@ public ref struct AvroReader
         if (!AvroDecimalScaling.TryFromUnscaled(BinaryPrimitives.ReadInt128BigEndian(padded), scale, out var value))
         {
             _position = start;
-            Throw($"the decimal does not fit in System.Decimal (scale {scale})");
+            Throw($"the decimal does not fit in System.Decimal (scale {scale})", field);
         }
 
         return value;
     }
 
     /// <summary>Avro <c>uuid</c> on <c>string</c>.</summary>
-    public Guid ReadUuid()
+    /// <param name="field">The field being read, named if reading fails.</param>
+    public Guid ReadUuid(string? field = null)
     {
         var start = _position;
-        var bytes = Take(ReadLength());
+        var bytes = Take(ReadLength(field), field);
         if (!System.Buffers.Text.Utf8Parser.TryParse(bytes, out Guid value, out var consumed, 'D') || consumed != bytes.Length)
         {
             _position = start;
-            Throw("the uuid is not in the 8-4-4-4-12 hexadecimal form");
+            Throw("the uuid is not in the 8-4-4-4-12 hexadecimal form", field);
         }
 
         return value;
     }
 
     /// <summary>Avro <c>date</c>: days since 1970-01-01.</summary>
-    public DateOnly ReadDate()
+    /// <param name="field">The field being read, named if reading fails.</param>
+    public DateOnly ReadDate(string? field = null)
     {
         var start = _position;
-        var days = (long)ReadInt() + AvroTime.UnixEpochDayNumber;
+        var days = (long)ReadInt(field) + AvroTime.UnixEpochDayNumber;
         if (days < DateOnly.MinValue.DayNumber || days > DateOnly.MaxValue.DayNumber)
         {
             _position = start;
-            Throw("the date is outside the range of DateOnly");
+            Throw("the date is outside the range of DateOnly", field);
         }
 
         return DateOnly.FromDayNumber((int)days);
     }
 
     /// <summary>Avro <c>timestamp-millis</c>.</summary>
-    public DateTimeOffset ReadTimestampMillis()
+    /// <param name="field">The field being read, named if reading fails.</param>
+    public DateTimeOffset ReadTimestampMillis(string? field = null)
     {
         var start = _position;
-        var millis = ReadLong();
+        var millis = ReadLong(field);
         if (millis < -62_135_596_800_000L || millis > 253_402_300_799_999L)
         {
             _position = start;
-            Throw("the timestamp is outside the range of DateTimeOffset");
+            Throw("the timestamp is outside the range of DateTimeOffset", field);
         }
 
         return DateTimeOffset.FromUnixTimeMilliseconds(millis);
     }
 
     /// <summary>Avro <c>timestamp-micros</c>.</summary>
-    public DateTimeOffset ReadTimestampMicros()
+    /// <param name="field">The field being read, named if reading fails.</param>
+    public DateTimeOffset ReadTimestampMicros(string? field = null)
     {
         var start = _position;
-        var micros = ReadLong();
+        var micros = ReadLong(field);
         if (micros < -62_135_596_800_000_000L || micros > 253_402_300_799_999_999L)
         {
             _position = start;
-            Throw("the timestamp is outside the range of DateTimeOffset");
+            Throw("the timestamp is outside the range of DateTimeOffset", field);
         }
 
         return new DateTimeOffset(DateTimeOffset.UnixEpoch.Ticks + micros * TimeSpan.TicksPerMicrosecond, TimeSpan.Zero);
@@ -308,36 +334,73 @@ public ref struct AvroReader
         }
     }
 
-    /// <summary>Throws a <see cref="SerdeException"/> at the current position, naming the type and field.</summary>
+    /// <summary>Throws a <see cref="SerdeException"/> at the current position, naming the type and the field.</summary>
+    /// <param name="reason">What is wrong with the bytes.</param>
+    /// <param name="field">The field being read, or <see langword="null"/> outside a record's fields.</param>
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public readonly void Throw(string reason) => throw new SerdeException(_typeName, _position, _data.Length, reason, Field);
+    public readonly void Throw(string reason, string? field = null) => throw new SerdeException(_typeName, _position, _data.Length, reason, field);
 
-    private int ReadLength()
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int ReadLength(string? field)
     {
         var start = _position;
-        var length = ReadLong();
-        if (length < 0 || length > Remaining)
-        {
-            var left = Remaining;
-            _position = start;
-            Throw(length < 0 ? $"negative length {length}" : $"length {length} exceeds the {left} bytes left");
-        }
-
+        var length = ReadLong(field);
+        if ((ulong)length > (ulong)(_data.Length - _position)) ThrowBadLength(start, length, field);
         return (int)length;
     }
 
+    /// <summary>The next <paramref name="count"/> bytes, after one bounds check (a slice would check again).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ReadOnlySpan<byte> Take(int count)
+    private ReadOnlySpan<byte> Take(int count, string? field)
     {
-        if (count > _data.Length - _position) ThrowTruncated(count);
-        var slice = _data.Slice(_position, count);
-        _position += count;
-        return slice;
+        var data = _data;
+        var position = _position;
+        if ((uint)count > (uint)(data.Length - position)) ThrowTruncated(count, field);
+        _position = position + count;
+        // In range: 0 <= position <= length always holds, and count <= length - position was just checked.
+        return MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetReference(data), position), count);
     }
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private readonly void ThrowTruncated(int needed) =>
-        Throw($"truncated input: {needed} more bytes needed, {_data.Length - _position} left");
+    private readonly void ThrowTruncated(int needed, string? field) =>
+        Throw($"truncated input: {needed} more bytes needed, {_data.Length - _position} left", field);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void ThrowNotBoolean(byte value, string? field) => Throw($"a boolean must be 0 or 1, got {value}", field);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowIntOutOfRange(int start, long value, string? field)
+    {
+        _position = start;
+        Throw($"the int {value} is out of range", field);
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowNoSuchIndex(int start, long index, int count, string type, string item, string? field)
+    {
+        _position = start;
+        Throw($"{type} {item} {index} does not exist (the {type} has {count})", field);
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowBadLength(int start, long length, string? field)
+    {
+        var left = Remaining;
+        _position = start;
+        Throw(length < 0 ? $"negative length {length}" : $"length {length} exceeds the {left} bytes left", field);
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowNotUtf8(int length, string? field)
+    {
+        _position -= length;
+        Throw("the string is not valid UTF-8", field);
+    }
 }

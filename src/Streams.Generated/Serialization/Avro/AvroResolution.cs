@@ -157,31 +157,31 @@ public sealed record AvroResolutionStep(
     public void Skip(ref AvroReader reader) => Writer.Skip(ref reader);
 
     /// <summary>Reads an enum written with the writer's symbols and returns the reader's position of that symbol.</summary>
-    public int ReadEnum(ref AvroReader reader, int readerSymbols)
+    public int ReadEnum(ref AvroReader reader, int readerSymbols, string? field = null)
     {
-        if (EnumMap is null) return reader.ReadEnum(readerSymbols);
+        if (EnumMap is null) return reader.ReadEnum(readerSymbols, field);
         var start = reader.Position;
-        var symbol = reader.ReadEnum(EnumMap.Length);
+        var symbol = reader.ReadEnum(EnumMap.Length, field);
         var index = EnumMap[symbol];
         if (index < 0)
         {
             reader.Rewind(start);
-            reader.Throw($"the writer's enum symbol '{EnumSymbols![symbol]}' is not a symbol of the reader's enum");
+            reader.Throw($"the writer's enum symbol '{EnumSymbols![symbol]}' is not a symbol of the reader's enum", field);
         }
 
         return index;
     }
 
     /// <summary>Reads a <c>double</c>, converting the writer's <c>int</c>, <c>long</c> or <c>float</c>.</summary>
-    public double ReadDouble(ref AvroReader reader) => Promotion switch
+    public double ReadDouble(ref AvroReader reader, string? field = null) => Promotion switch
     {
-        null => reader.ReadDouble(),
-        "float" => reader.ReadFloat(),
-        _ => reader.ReadLong(),
+        null => reader.ReadDouble(field),
+        "float" => reader.ReadFloat(field),
+        _ => reader.ReadLong(field),
     };
 
     /// <summary>Reads a <c>float</c>, converting the writer's <c>int</c> or <c>long</c>.</summary>
-    public float ReadFloat(ref AvroReader reader) => Promotion is null ? reader.ReadFloat() : reader.ReadLong();
+    public float ReadFloat(ref AvroReader reader, string? field = null) => Promotion is null ? reader.ReadFloat(field) : reader.ReadLong(field);
 }
 
 /// <summary>Two schemas that Avro's resolution rules cannot reconcile.</summary>

@@ -79,6 +79,31 @@ public class AvroBadInputTests
             error.Message);
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0x41, 0xFF, 0x42 })] // 0xFF never occurs in UTF-8
+    [InlineData(new byte[] { 0x41, 0xC3 })] // a two-byte sequence cut short
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })] // an encoded surrogate
+    public void An_invalid_UTF8_string_fails_at_its_first_byte(byte[] text)
+    {
+        var bytes = ApacheAvro.WriteOurs(new Flat(1, 2, 3, 4, true, ""));
+        byte[] corrupt = [.. bytes[..^1], (byte)(text.Length * 2), .. text];
+
+        var error = Assert.Throws<SerdeException>(() => AvroSerde<Flat>.Instance.Deserialize(corrupt));
+
+        Assert.Equal(("Flat.Name", bytes.Length), (error.Field, error.ByteOffset));
+        Assert.Contains("not valid UTF-8", error.Message);
+    }
+
+    [Fact]
+    public void An_error_inside_a_nested_record_names_the_nested_field()
+    {
+        var bytes = ApacheAvro.WriteOurs(AvroTopologyTests.NewOrder());
+        // Order: the uuid (1 + 36 bytes), the customer "c" (2 bytes), then ShipTo's Street: cut inside it.
+        var error = Assert.Throws<SerdeException>(() => AvroSerde<Order>.Instance.Deserialize(bytes.AsSpan(0, 40)));
+
+        Assert.Equal("Address.Street", error.Field);
+    }
+
     [Fact]
     public void A_corrupt_array_count_fails_before_allocating()
     {

@@ -61,3 +61,40 @@ public class AvroInteropTests
         Assert.Equal(expected, Normalize(ToGeneric(AvroSerde<T>.Instance.Deserialize(ours), schema)));
     }
 }
+
+/// <summary>
+/// Variable-length integers of every encoded length (1 to 10 bytes), each read where at least 8 bytes are left (the
+/// whole-word decoder) and at the very end of the input (byte by byte), from what Apache.Avro's encoder writes.
+/// </summary>
+public class AvroVarintTests
+{
+    public static TheoryData<long> EveryLength()
+    {
+        var values = new TheoryData<long> { 0, -1, long.MinValue, long.MaxValue };
+        for (var bits = 6; bits < 63; bits += 7)
+        {
+            values.Add((1L << bits) - 1); // the longest value of one length
+            values.Add(1L << bits); // the shortest of the next
+            values.Add(-(1L << bits) - 1);
+        }
+
+        return values;
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryLength))]
+    public void Apache_encodings_read_back_with_and_without_bytes_after_them(long value)
+    {
+        using var stream = new MemoryStream();
+        new global::Avro.IO.BinaryEncoder(stream).WriteLong(value);
+        var encoded = stream.ToArray();
+
+        foreach (var trailing in new[] { 0, 1, 7, 8, 10 })
+        {
+            // 0xFF after the value: a continuation bit the decoder must not take as part of it.
+            var reader = new AvroReader([.. encoded, .. Enumerable.Repeat((byte)0xFF, trailing)], "long");
+            Assert.Equal(value, reader.ReadLong());
+            Assert.Equal(encoded.Length, reader.Position);
+        }
+    }
+}
