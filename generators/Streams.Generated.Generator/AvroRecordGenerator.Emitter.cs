@@ -289,7 +289,8 @@ public sealed partial class AvroRecordGenerator
             writer.WriteLine(type.Kind == FieldKind.Array
                 ? $"var {target} = global::System.Array.Empty<{elementType}>();"
                 : $"var {target} = new {type.TypeName}();");
-            writer.WriteLine($"for (var {block} = reader.ReadBlockCount({name}); {block} != 0; {block} = reader.ReadBlockCount({name}))");
+            var size = type.Kind == FieldKind.Array ? target + ".Length" : target + ".Count";
+            writer.WriteLine($"for (var {block} = reader.ReadBlockCount({name}); {block} != 0; {block} = reader.ReadBlockCount({size}, {name}))");
             writer.OpenBlock();
             var bound = block;
             if (type.Kind == FieldKind.Array)

@@ -213,7 +213,14 @@ public ref struct AvroReader
     /// is corrupt input.
     /// </summary>
     /// <param name="field">The field being read, named if reading fails.</param>
-    public int ReadBlockCount(string? field = null)
+    public int ReadBlockCount(string? field = null) => ReadBlockCount(0, field);
+
+    /// <summary>
+    /// As <see cref="ReadBlockCount(string?)"/>, for a collection that already holds <paramref name="itemsSoFar"/> items:
+    /// the total may not exceed the input's length either, so that items of no bytes (empty records) spread over many
+    /// blocks cannot add up to a huge collection (or overflow its length).
+    /// </summary>
+    public int ReadBlockCount(int itemsSoFar, string? field = null)
     {
         var start = _position;
         var count = ReadLong(field);
@@ -235,6 +242,12 @@ public ref struct AvroReader
             var left = Remaining;
             _position = start;
             Throw($"a block of {count} items cannot fit in the {left} bytes left", field);
+        }
+
+        if (itemsSoFar > 0 && itemsSoFar + count > _data.Length)
+        {
+            _position = start;
+            Throw($"a block of {count} items after {itemsSoFar} would make more items than the input has bytes ({_data.Length})", field);
         }
 
         return (int)count;

@@ -6,6 +6,13 @@ using Streams.Generated.Serialization.Avro;
 
 namespace Streams.Generated.Tests.Serialization.Avro;
 
+/// <summary>A record of no fields: its items take no bytes.</summary>
+[AvroRecord(Namespace = "shapes")]
+public partial record Marker;
+
+[AvroRecord(Namespace = "shapes")]
+public partial record Markers(Marker[] Items);
+
 /// <summary>
 /// Truncated, over-long, corrupt and random bytes: every generated deserializer fails with one exception type that
 /// names the type, the field and the byte offset; never another exception, a hang, or an allocation out of proportion
@@ -116,6 +123,21 @@ public class AvroBadInputTests
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64 * 1024, "no array sized by the corrupt count");
         Assert.Equal("TreeNode.Children", error.Field);
         Assert.Contains("cannot fit", error.Message);
+    }
+
+    [Fact]
+    public void Blocks_of_items_of_no_bytes_cannot_add_up_to_more_items_than_the_input_has_bytes()
+    {
+        // 1,500 blocks of 1,000 empty records, each block within the bytes left: 1.5 million items from 3 KB.
+        var corrupt = Enumerable.Repeat<byte[]>([0xD0, 0x0F], 1_500).SelectMany(b => b).Append((byte)0).ToArray();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Assert.Throws<SerdeException>(() => AvroSerde<Markers>.Instance.Deserialize(corrupt));
+
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1024 * 1024, "no collection out of proportion to the input");
+        Assert.Equal("Markers.Items", error.Field);
+        Assert.Contains("more items than the input has bytes (3001)", error.Message);
+        Assert.Equal(6, error.ByteOffset); // three blocks (3,000 items) fit in 3,001 bytes; the fourth, at byte 6, does not
     }
 
     private static void ReadsOrFailsCleanly<T>(byte[] bytes) where T : IAvroRecord<T>
