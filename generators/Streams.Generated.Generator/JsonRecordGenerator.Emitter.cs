@@ -12,13 +12,14 @@ namespace Streams.Generated.Generator;
 public sealed partial class JsonRecordGenerator
 {
     /// <summary>
-    /// Writes the C# for one <see cref="JsonRecordSpec"/>: the pre-encoded property names and the
-    /// <c>WriteJson</c>/<c>ReadJson</c> methods of <c>IJsonRecord&lt;T&gt;</c>.
+    /// Writes the C# for one <see cref="JsonRecordSpec"/>: the <c>WriteJson</c>/<c>ReadJson</c> methods of
+    /// <c>IJsonRecord&lt;T&gt;</c>. <c>WriteJson</c> copies each property's punctuation and name as one UTF-8 literal and
+    /// has <c>JsonRecordWriter</c> format the value after it.
     /// </summary>
     internal static class Emitter
     {
         private const string JsonNamespace = "global::Streams.Generated.Serialization.Json";
-        private const string WriterType = "global::System.Text.Json.Utf8JsonWriter";
+        private const string WriterType = JsonNamespace + ".JsonRecordWriter";
 
         public static void Emit(SourceProductionContext context, JsonRecordSpec spec) =>
             GeneratedFile.Add(context, spec.HintName, () => EmitSource(spec));
@@ -27,12 +28,6 @@ public sealed partial class JsonRecordGenerator
         {
             var writer = new SourceWriter();
             GeneratedFile.OpenType(writer, spec.Namespace, spec.ContainingTypes, $"{spec.Declaration} {spec.Name} : {JsonNamespace}.IJsonRecord<{spec.FullyQualifiedName}>");
-            for (var i = 0; i < spec.Properties.Count; i++)
-            {
-                writer.WriteLine($"private static readonly global::System.Text.Json.JsonEncodedText {NameField(i)} = global::System.Text.Json.JsonEncodedText.Encode({Literal(spec.Properties[i].JsonName)});");
-            }
-
-            writer.WriteLine();
             writer.WriteLine("/// <inheritdoc/>");
             writer.WriteLine($"public static string JsonTypeName => {Literal(spec.FullyQualifiedName.Replace("global::", ""))};");
             writer.WriteLine();
@@ -46,98 +41,129 @@ public sealed partial class JsonRecordGenerator
         {
             writer.WriteLine("/// <inheritdoc/>");
             writer.WriteLine(GeneratedCodeAttribute);
-            writer.WriteLine($"public static void WriteJson({WriterType} writer, {spec.FullyQualifiedName} value)");
+            writer.WriteLine($"public static void WriteJson(ref {WriterType} writer, {spec.FullyQualifiedName} value)");
             writer.OpenBlock();
-            writer.WriteLine("writer.WriteStartObject();");
-            for (var i = 0; i < spec.Properties.Count; i++)
+            if (spec.Properties.Count == 0)
             {
-                var property = spec.Properties[i];
-                writer.OpenBlock();
-                WriteValue(writer, property.Type, "value." + Identifier(property.MemberName), 0, NameField(i));
-                writer.CloseBlock();
+                writer.WriteLine("writer.WriteLiteral(\"{}\"u8);");
             }
 
-            writer.WriteLine("writer.WriteEndObject();");
+            for (var i = 0; i < spec.Properties.Count; i++)
+            {
+                // The punctuation and the name are known now: one literal copy at run time ({"id": or ,"name":).
+                var property = spec.Properties[i];
+                var punctuation = i == 0 ? "{" : ",";
+                if (NeedsNoEscaping(property.JsonName))
+                {
+                    writer.WriteLine($"writer.WriteLiteral({Utf8Literal(punctuation + "\"" + property.JsonName + "\":")});");
+                }
+                else
+                {
+                    // Rare: escaped at run time, by the writer's escaping, so that there is one copy of those rules.
+                    writer.WriteLine($"writer.WriteLiteral({Utf8Literal(punctuation)});");
+                    writer.WriteLine($"writer.WritePropertyName({Literal(property.JsonName)});");
+                }
+
+                WriteValue(writer, property.Type, "value." + Identifier(property.MemberName), 0);
+            }
+
+            if (spec.Properties.Count > 0)
+            {
+                writer.WriteLine("writer.WriteLiteral(\"}\"u8);");
+            }
+
             writer.CloseBlock();
         }
 
-        /// <summary>
-        /// Writes <paramref name="expression"/>, as the value of property <paramref name="name"/> when given: a scalar in
-        /// one call with its pre-encoded name (<c>WriteNumber(name, v)</c>), as System.Text.Json's generated code does.
-        /// </summary>
-        private static void WriteValue(SourceWriter writer, JsonTypeSpec type, string expression, int depth, string? name = null)
+        /// <summary>Writes the value of <paramref name="expression"/> (evaluated once).</summary>
+        private static void WriteValue(SourceWriter writer, JsonTypeSpec type, string expression, int depth)
         {
-            var local = "v" + depth.ToString(CultureInfo.InvariantCulture);
-            writer.WriteLine($"var {local} = {expression};");
-            if (type.Nullable || !type.IsValueType)
+            if (!type.Nullable && type.IsValueType)
             {
-                // System.Text.Json writes null for a null reference even where the type says non-nullable.
-                writer.WriteLine($"if ({local} is null)");
-                writer.OpenBlock();
-                writer.WriteLine(name is null ? "writer.WriteNullValue();" : $"writer.WriteNull({name});");
-                writer.CloseBlock();
-                writer.WriteLine("else");
-                writer.OpenBlock();
-                WriteNonNull(writer, type, type.Nullable && type.IsValueType ? local + ".Value" : local, depth, name);
-                writer.CloseBlock();
+                WriteNonNull(writer, type, expression, depth);
                 return;
             }
 
-            WriteNonNull(writer, type, local, depth, name);
+            // System.Text.Json writes null for a null reference even where the type says non-nullable.
+            var local = "v" + depth.ToString(CultureInfo.InvariantCulture);
+            writer.OpenBlock();
+            writer.WriteLine($"var {local} = {expression};");
+            writer.WriteLine($"if ({local} is null)");
+            writer.OpenBlock();
+            writer.WriteLine("writer.WriteNull();");
+            writer.CloseBlock();
+            writer.WriteLine("else");
+            writer.OpenBlock();
+            WriteNonNull(writer, type, type.IsValueType ? local + ".Value" : local, depth);
+            writer.CloseBlock();
+            writer.CloseBlock();
         }
 
-        private static void WriteNonNull(SourceWriter writer, JsonTypeSpec type, string value, int depth, string? name)
+        private static void WriteNonNull(SourceWriter writer, JsonTypeSpec type, string value, int depth)
         {
-            // Scalars with a name: one call. Everything else: the name, then the value.
-            var prefix = name is null ? "" : name + ", ";
-            var suffix = name is null ? "Value" : "";
+            var suffix = depth.ToString(CultureInfo.InvariantCulture);
             switch (type.Kind)
             {
-                case FieldKind.Boolean: writer.WriteLine($"writer.WriteBoolean{suffix}({prefix}{value});"); return;
+                case FieldKind.Boolean: writer.WriteLine($"writer.WriteBoolean({value});"); break;
                 case FieldKind.Int:
                 case FieldKind.Long:
                 case FieldKind.Float:
                 case FieldKind.Double:
-                case FieldKind.Decimal: writer.WriteLine($"writer.WriteNumber{suffix}({prefix}{value});"); return;
-                case FieldKind.Enum: writer.WriteLine($"writer.WriteNumber{suffix}({prefix}(long){value});"); return;
+                case FieldKind.Decimal: writer.WriteLine($"writer.WriteNumber({value});"); break;
+                case FieldKind.Enum: writer.WriteLine($"writer.WriteNumber((long){value});"); break;
                 case FieldKind.String:
                 case FieldKind.Uuid:
+                case FieldKind.Date:
                 case FieldKind.TimestampMillis:
-                case FieldKind.TimestampMicros: writer.WriteLine($"writer.WriteString{suffix}({prefix}{value});"); return;
-                case FieldKind.Bytes: writer.WriteLine($"writer.WriteBase64String{suffix}({prefix}{value});"); return;
-            }
-
-            if (name is not null)
-            {
-                writer.WriteLine($"writer.WritePropertyName({name});");
-            }
-
-            switch (type.Kind)
-            {
-                case FieldKind.Date: writer.WriteLine($"{JsonNamespace}.JsonValues.WriteDateOnly(writer, {value});"); break;
-                case FieldKind.Record: writer.WriteLine($"{type.TypeName}.WriteJson(writer, {value});"); break;
+                case FieldKind.TimestampMicros: writer.WriteLine($"writer.WriteString({value});"); break;
+                case FieldKind.Bytes: writer.WriteLine($"writer.WriteBase64String({value});"); break;
+                case FieldKind.Record: writer.WriteLine($"{type.TypeName}.WriteJson(ref writer, {value});"); break;
                 case FieldKind.Array:
                 case FieldKind.List:
-                    var item = "item" + depth.ToString(CultureInfo.InvariantCulture);
-                    writer.WriteLine("writer.WriteStartArray();");
-                    writer.WriteLine($"foreach (var {item} in {value})");
+                    // Indexed rather than foreach: no enumerator, and the array's bounds checks go away.
+                    var index = "i" + suffix;
+                    writer.WriteLine("writer.WriteLiteral(\"[\"u8);");
+                    writer.WriteLine($"for (var {index} = 0; {index} < {value}.{(type.Kind == FieldKind.Array ? "Length" : "Count")}; {index}++)");
                     writer.OpenBlock();
-                    WriteValue(writer, type.Element!, item, depth + 1);
+                    writer.WriteLine($"if ({index} != 0) writer.WriteLiteral(\",\"u8);");
+                    WriteValue(writer, type.Element!, $"{value}[{index}]", depth + 1);
                     writer.CloseBlock();
-                    writer.WriteLine("writer.WriteEndArray();");
+                    writer.WriteLine("writer.WriteLiteral(\"]\"u8);");
                     break;
                 case FieldKind.Map:
-                    var entry = "entry" + depth.ToString(CultureInfo.InvariantCulture);
-                    writer.WriteLine("writer.WriteStartObject();");
+                    var entry = "entry" + suffix;
+                    var first = "first" + suffix;
+                    writer.WriteLine("writer.WriteLiteral(\"{\"u8);");
+                    writer.WriteLine($"var {first} = true;");
                     writer.WriteLine($"foreach (var {entry} in {value})");
                     writer.OpenBlock();
+                    writer.WriteLine($"if ({first}) {first} = false; else writer.WriteLiteral(\",\"u8);");
                     writer.WriteLine($"writer.WritePropertyName({entry}.Key);");
                     WriteValue(writer, type.Element!, entry + ".Value", depth + 1);
                     writer.CloseBlock();
-                    writer.WriteLine("writer.WriteEndObject();");
+                    writer.WriteLine("writer.WriteLiteral(\"}\"u8);");
                     break;
             }
         }
+
+        /// <summary>
+        /// Whether System.Text.Json writes <paramref name="name"/> as it is: printable ASCII other than the characters its
+        /// default encoder escapes (<c>" &amp; ' + &lt; &gt; ` \</c>).
+        /// </summary>
+        private static bool NeedsNoEscaping(string name)
+        {
+            foreach (var c in name)
+            {
+                if (c < ' ' || c > '~' || "\"&'+<>`\\".IndexOf(c) >= 0)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static string Utf8Literal(string ascii) => Literal(ascii) + "u8";
 
         private static void EmitRead(SourceWriter writer, JsonRecordSpec spec)
         {
@@ -346,8 +372,6 @@ public sealed partial class JsonRecordGenerator
 
             return -1;
         }
-
-        private static string NameField(int index) => "__jsonName" + index.ToString(CultureInfo.InvariantCulture);
 
         private static string FieldLocal(int index) => "p" + index.ToString(CultureInfo.InvariantCulture);
 

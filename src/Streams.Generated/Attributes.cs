@@ -178,8 +178,8 @@ public sealed class AvroFieldAttribute : Attribute
 /// <summary>
 /// Generates a JSON encoding for a <c>partial</c> record, record struct or class, compatible with what
 /// <c>System.Text.Json</c> writes and reads for the same type with default options (or with
-/// <c>JsonNamingPolicy.CamelCase</c> when <see cref="Naming"/> says so): <c>Utf8JsonWriter</c>/<c>Utf8JsonReader</c>
-/// calls per property (<see cref="Serialization.Json.IJsonRecord{T}"/>). Topics carrying the type then use
+/// <c>JsonNamingPolicy.CamelCase</c> when <see cref="Naming"/> says so): pre-encoded property names and values formatted
+/// straight into the output to write, <c>Utf8JsonReader</c> calls per property to read (<see cref="Serialization.Json.IJsonRecord{T}"/>). Topics carrying the type then use
 /// <see cref="Serialization.Json.JsonSerde{T}"/> with no wiring.
 /// </summary>
 /// <remarks>

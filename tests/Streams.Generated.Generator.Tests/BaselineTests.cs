@@ -4,7 +4,7 @@ using Streams.Generated.Generator.Tests.Infrastructure;
 namespace Streams.Generated.Generator.Tests;
 
 /// <summary>
-/// Compares the generated text of representative topologies and of an Avro record with the files in <c>Baselines/</c>, so that a reviewer
+/// Compares the generated text of representative topologies and of an Avro and a JSON record with the files in <c>Baselines/</c>, so that a reviewer
 /// sees what users get and every change to it shows up in a diff. After a deliberate change to the emitter, rewrite
 /// the baselines with <c>STREAMS_GENERATED_UPDATE_BASELINES=1 dotnet test tests/Streams.Generated.Generator.Tests</c>
 /// and review the diff.
@@ -30,6 +30,9 @@ public class BaselineTests
 
     [Fact]
     public void AvroOrder() => Verify(Sources.AvroOrder, "Samples.Order.Avro.g.cs", "AvroOrder.cs.txt");
+
+    [Fact]
+    public void JsonOrder() => Verify(Sources.JsonOrder, "Samples.Order.Json.g.cs", "JsonOrder.cs.txt");
 
     private static void Verify(string source, string hintName, string baselineName, [CallerFilePath] string thisFile = "")
     {

@@ -327,4 +327,35 @@ public static class Sources
         [AvroRecord(Namespace = "shop.v1")]
         public partial record OrderLine(string Sku, int Quantity, long PriceCents);
         """;
+
+    /// <summary>
+    /// JSON records with every value kind, nesting, collections of nullables, a name the writer escapes at run time
+    /// (quotes, a backslash, a newline, non-ASCII, a lone surrogate), a keyword as a member name, and an empty record.
+    /// </summary>
+    public const string JsonOrder = """
+        using System;
+        using System.Collections.Generic;
+        using System.Text.Json.Serialization;
+        using Streams.Generated;
+
+        namespace Samples;
+
+        public enum OrderStatus { Pending, Shipped, Cancelled }
+
+        [JsonRecord]
+        public partial record Order(
+            Guid Id, int Count, long Total, float Ratio, double Price, decimal Amount, bool Paid, string Note, byte[] Signature,
+            OrderStatus Status, DateOnly Placed, DateTimeOffset Updated, Address? ShipTo, OrderLine[] Lines,
+            List<int?> Scores, Dictionary<string, List<Address?>> Stops, int?[][] Grid, Empty Nothing, string? @class,
+            [property: JsonPropertyName("quote\" back\\slash\nnaïve \uD800")] bool Odd);
+
+        [JsonRecord(Naming = JsonNaming.CamelCase)]
+        public partial record struct Address(string Street, string City);
+
+        [JsonRecord]
+        public partial record OrderLine(string Sku, int Quantity, long PriceCents);
+
+        [JsonRecord]
+        public partial record Empty;
+        """;
 }

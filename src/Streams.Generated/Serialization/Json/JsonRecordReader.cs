@@ -244,15 +244,3 @@ public struct JsonArrayBuilder<T>
         _items = bigger;
     }
 }
-
-/// <summary>Writes the values System.Text.Json writes in a format of its own.</summary>
-public static class JsonValues
-{
-    /// <summary>A <see cref="DateOnly"/> as <c>"yyyy-MM-dd"</c>.</summary>
-    public static void WriteDateOnly(Utf8JsonWriter writer, DateOnly value)
-    {
-        Span<byte> text = stackalloc byte[10];
-        value.TryFormat(text, out _, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        writer.WriteStringValue(text);
-    }
-}

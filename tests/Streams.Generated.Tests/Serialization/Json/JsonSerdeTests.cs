@@ -64,22 +64,29 @@ public class JsonAllocationTests
     [Fact]
     public void Serializing_a_record_allocates_nothing_in_steady_state()
     {
-        var order = new JsonOrder(Guid.NewGuid(), "c", new JsonAddress("s", "c", 1), null, [new JsonLine("x", 1, 2.5m)],
-            new() { ["k"] = "v" }, Avro.Status.Shipped, new DateOnly(2026, 11, 25), DateTimeOffset.UnixEpoch, "n", [1, 2], [3], 9.99m, "e");
+        // Strings that need escaping (quotes, non-ASCII, a surrogate pair), a map, nulls, every value kind.
+        var order = new JsonOrder(Guid.NewGuid(), "c \"quoted\" <é> 🚀", new JsonAddress("s", "c", 1), null, [new JsonLine("x", 1, 2.5m), new JsonLine("y\n", -2, -0.001m)],
+            new() { ["k"] = "v", ["ключ"] = "значение" }, Avro.Status.Shipped, new DateOnly(2026, 11, 25), DateTimeOffset.UnixEpoch.AddTicks(1_234_500), "n", [1, 2], [3], 9.99m, "e");
+        var flat = new JsonFlat(-7, long.MinValue, double.Epsilon, float.MaxValue, true, "plain");
         var buffer = new ArrayBufferWriter<byte>(4096);
         for (var i = 0; i < 1000; i++)
         {
-            buffer.ResetWrittenCount();
-            JsonSerde<JsonOrder>.Instance.Serialize(order, buffer);
+            Write(order, flat, buffer);
         }
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 10_000; i++)
         {
-            buffer.ResetWrittenCount();
-            JsonSerde<JsonOrder>.Instance.Serialize(order, buffer);
+            Write(order, flat, buffer);
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private static void Write(JsonOrder order, JsonFlat flat, ArrayBufferWriter<byte> buffer)
+    {
+        buffer.ResetWrittenCount();
+        JsonSerde<JsonOrder>.Instance.Serialize(order, buffer);
+        JsonSerde<JsonFlat>.Instance.Serialize(flat, buffer);
     }
 }

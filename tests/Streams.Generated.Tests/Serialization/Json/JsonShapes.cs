@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Streams.Generated.Tests.Serialization.Avro;
 
@@ -52,3 +53,28 @@ public partial class JsonSettings
 
 [JsonRecord]
 public partial record JsonTree(string Label, JsonTree[] Children, int? Depth);
+
+/// <summary>Names System.Text.Json escapes: written by the runtime escaping rather than as compile-time literals.</summary>
+[JsonRecord]
+public partial record JsonEscapedNames(
+    [property: JsonPropertyName("a<b>&'c'+`")] int Html,
+    [property: JsonPropertyName("naïve 🚀")] string? Unicode,
+    [property: JsonPropertyName("quote\" back\\slash\ttab")] bool Quoted,
+    string Plain);
+
+/// <summary>camelCase of non-ASCII identifiers, which need escaping too.</summary>
+[JsonRecord(Naming = JsonNaming.CamelCase)]
+public partial record JsonUnicodeCamel(int Größe, string ÜberName, JsonPlace? Place);
+
+/// <summary>System.Text.Json's own source generation for the shapes, default options: what we must write.</summary>
+[JsonSerializable(typeof(JsonFlat))]
+[JsonSerializable(typeof(JsonOrder))]
+[JsonSerializable(typeof(JsonTree))]
+[JsonSerializable(typeof(JsonEscapedNames))]
+internal sealed partial class JsonShapesContext : JsonSerializerContext;
+
+/// <summary>The same with the camelCase naming policy.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(JsonSettings))]
+[JsonSerializable(typeof(JsonUnicodeCamel))]
+internal sealed partial class JsonCamelShapesContext : JsonSerializerContext;
