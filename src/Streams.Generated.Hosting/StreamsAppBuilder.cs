@@ -31,8 +31,11 @@ public sealed class StreamsAppBuilder
 
     /// <summary>
     /// Binds the options from the host's configuration section <paramref name="sectionPath"/> (e.g. <c>"Streams"</c>):
-    /// <c>ApplicationId</c>, <c>BootstrapServers</c>, <c>CommitInterval</c> and <c>StartupTimeout</c> (<c>hh:mm:ss</c>),
-    /// <c>InternalTopicReplicationFactor</c>, and Kafka client properties by their librdkafka names in the sections
+    /// <c>ApplicationId</c>, <c>BootstrapServers</c>, <c>CommitInterval</c>, <c>StartupTimeout</c> and <c>MaxTaskIdle</c>
+    /// (<c>hh:mm:ss</c>), <c>InternalTopicReplicationFactor</c>, <c>StreamThreads</c>, <c>PartitionBufferPauseBytes</c>,
+    /// <c>PartitionBufferResumeBytes</c>, the three error policies (<c>Fail</c>, <c>LogAndContinue</c>, <c>DeadLetter</c>),
+    /// <c>DeadLetterTopic</c>, <c>ConfluentWireFormat:&lt;topic&gt;</c> (a schema id), <c>AvroWriterSchemas:&lt;topic&gt;</c>
+    /// or <c>AvroWriterSchemas:&lt;topic&gt;:&lt;schema id&gt;</c> (a schema), and Kafka client properties by their librdkafka names in the sections
     /// <c>Kafka</c> (every client), <c>Consumer</c>, <c>Producer</c> and <c>AdminClient</c>. Binding reads these keys by
     /// name (no reflection); an unknown key or a value that does not parse fails the app's creation, naming the key.
     /// </summary>

@@ -24,6 +24,16 @@ internal static class StreamsConfigurationBinder
         nameof(StreamsOptions.CommitInterval),
         nameof(StreamsOptions.StartupTimeout),
         nameof(StreamsOptions.InternalTopicReplicationFactor),
+        nameof(StreamsOptions.StreamThreads),
+        nameof(StreamsOptions.MaxTaskIdle),
+        nameof(StreamsOptions.PartitionBufferPauseBytes),
+        nameof(StreamsOptions.PartitionBufferResumeBytes),
+        nameof(StreamsOptions.DeserializationErrorPolicy),
+        nameof(StreamsOptions.ProcessingErrorPolicy),
+        nameof(StreamsOptions.ProductionErrorPolicy),
+        nameof(StreamsOptions.DeadLetterTopic),
+        nameof(StreamsOptions.ConfluentWireFormat),
+        nameof(StreamsOptions.AvroWriterSchemas),
         Kafka,
         Consumer,
         Producer,
@@ -47,6 +57,42 @@ internal static class StreamsConfigurationBinder
             options.StartupTimeout = startupTimeout;
         if (Parse<short>(configuration, nameof(StreamsOptions.InternalTopicReplicationFactor), "a whole number (-1: the broker's default)") is { } replicationFactor)
             options.InternalTopicReplicationFactor = replicationFactor;
+        if (Parse<int>(configuration, nameof(StreamsOptions.StreamThreads), "a whole number of threads") is { } threads)
+            options.StreamThreads = threads;
+        if (Parse<TimeSpan>(configuration, nameof(StreamsOptions.MaxTaskIdle), Duration) is { } maxTaskIdle)
+            options.MaxTaskIdle = maxTaskIdle;
+        if (Parse<long>(configuration, nameof(StreamsOptions.PartitionBufferPauseBytes), "a number of bytes") is { } pauseBytes)
+            options.PartitionBufferPauseBytes = pauseBytes;
+        if (Parse<long>(configuration, nameof(StreamsOptions.PartitionBufferResumeBytes), "a number of bytes") is { } resumeBytes)
+            options.PartitionBufferResumeBytes = resumeBytes;
+        if (Policy(configuration, nameof(StreamsOptions.DeserializationErrorPolicy)) is { } deserialization)
+            options.DeserializationErrorPolicy = deserialization;
+        if (Policy(configuration, nameof(StreamsOptions.ProcessingErrorPolicy)) is { } processing)
+            options.ProcessingErrorPolicy = processing;
+        if (Policy(configuration, nameof(StreamsOptions.ProductionErrorPolicy)) is { } production)
+            options.ProductionErrorPolicy = production;
+        if (configuration[nameof(StreamsOptions.DeadLetterTopic)] is { } deadLetterTopic) options.DeadLetterTopic = deadLetterTopic;
+
+        // ConfluentWireFormat:<topic> = <schema id>
+        foreach (var topic in configuration.GetSection(nameof(StreamsOptions.ConfluentWireFormat)).GetChildren())
+            options.ConfluentWireFormat[topic.Key] = Parse<int>(topic, "a Schema Registry id") ?? throw NoValue(topic, "a Schema Registry id");
+
+        // AvroWriterSchemas:<topic> = <schema>, or AvroWriterSchemas:<topic>:<schema id> = <schema> for a framed topic
+        foreach (var topic in configuration.GetSection(nameof(StreamsOptions.AvroWriterSchemas)).GetChildren())
+        {
+            if (topic.Value is { } schema)
+            {
+                options.AvroWriterSchemas.Add(topic.Key, schema);
+                continue;
+            }
+
+            foreach (var version in topic.GetChildren())
+            {
+                var schemaId = int.TryParse(version.Key, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? id
+                    : throw new InvalidOperationException($"Streams option '{version.Path}': '{version.Key}' is not a schema id; write AvroWriterSchemas:<topic>:<schema id> = <schema>.");
+                options.AvroWriterSchemas.Add(topic.Key, schemaId, version.Value ?? throw NoValue(version, "an Avro schema (JSON)"));
+            }
+        }
 
         // Kafka applies to every client, then the client's own section: a client setting wins.
         var common = Properties(configuration, Kafka);
@@ -58,13 +104,27 @@ internal static class StreamsConfigurationBinder
         if (admin.Length > 0) options.ConfigureAdminClient += config => Set(config, admin);
     }
 
-    private static T? Parse<T>(IConfiguration configuration, string key, string expected) where T : struct, IParsable<T>
+    private static T? Parse<T>(IConfiguration configuration, string key, string expected) where T : struct, IParsable<T> =>
+        Parse<T>(configuration.GetSection(key), expected);
+
+    private static T? Parse<T>(IConfigurationSection section, string expected) where T : struct, IParsable<T>
     {
-        if (configuration.GetSection(key) is not { Value: { } text } section) return null;
+        if (section.Value is not { } text) return null;
         return T.TryParse(text, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new InvalidOperationException($"Streams option '{section.Path}' is '{text}'; expected {expected}.");
     }
+
+    private static ErrorPolicy? Policy(IConfiguration configuration, string key)
+    {
+        if (configuration.GetSection(key) is not { Value: { } text } section) return null;
+        return Enum.TryParse<ErrorPolicy>(text, ignoreCase: true, out var policy) && Enum.IsDefined(policy) && !char.IsDigit(text.TrimStart()[0])
+            ? policy
+            : throw new InvalidOperationException($"Streams option '{section.Path}' is '{text}'; expected Fail, LogAndContinue or DeadLetter.");
+    }
+
+    private static InvalidOperationException NoValue(IConfigurationSection section, string expected) =>
+        new($"Streams option '{section.Path}' has no value; expected {expected}.");
 
     /// <summary>The key-value pairs of a client section (librdkafka property names, e.g. <c>security.protocol</c>).</summary>
     private static List<KeyValuePair<string, string>> Properties(IConfiguration configuration, string section)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Streams.Generated.Kafka;
+using Streams.Generated.Serialization.Avro;
 
 namespace Streams.Generated.Hosting.Tests;
 
@@ -34,6 +35,17 @@ public class StreamsOptionsBindingTests
             ("Streams:CommitInterval", "00:00:05"),
             ("Streams:StartupTimeout", "00:01:00"),
             ("Streams:InternalTopicReplicationFactor", "3"),
+            ("Streams:StreamThreads", "4"),
+            ("Streams:MaxTaskIdle", "00:00:00.500"),
+            ("Streams:PartitionBufferPauseBytes", "2097152"),
+            ("Streams:PartitionBufferResumeBytes", "1048576"),
+            ("Streams:DeserializationErrorPolicy", "DeadLetter"),
+            ("Streams:ProcessingErrorPolicy", "logandcontinue"),
+            ("Streams:ProductionErrorPolicy", "Fail"),
+            ("Streams:DeadLetterTopic", "greetings-dlq"),
+            ("Streams:ConfluentWireFormat:greetings", "17"),
+            ("Streams:AvroWriterSchemas:greetings:12", "{\"type\":\"record\",\"name\":\"V1\",\"fields\":[]}"),
+            ("Streams:AvroWriterSchemas:legacy", "{\"type\":\"record\",\"name\":\"V0\",\"fields\":[]}"),
             ("Streams:Kafka:security.protocol", "SASL_SSL"),
             ("Streams:Kafka:client.rack", "rack-a"),
             ("Streams:Consumer:session.timeout.ms", "6000"),
@@ -49,6 +61,13 @@ public class StreamsOptionsBindingTests
         Assert.Equal(TimeSpan.FromSeconds(5), options.CommitInterval);
         Assert.Equal(TimeSpan.FromMinutes(1), options.StartupTimeout);
         Assert.Equal(3, options.InternalTopicReplicationFactor);
+        Assert.Equal((4, TimeSpan.FromMilliseconds(500), 2L << 20, 1L << 20), (options.StreamThreads, options.MaxTaskIdle, options.PartitionBufferPauseBytes, options.PartitionBufferResumeBytes));
+        Assert.Equal((ErrorPolicy.DeadLetter, ErrorPolicy.LogAndContinue, ErrorPolicy.Fail, "greetings-dlq"),
+            (options.DeserializationErrorPolicy, options.ProcessingErrorPolicy, options.ProductionErrorPolicy, options.DeadLetterTopic));
+        Assert.Equal(17, options.ConfluentWireFormat["greetings"]);
+        Assert.Equal(
+            [new AvroWriterSchema("greetings", 12, "{\"type\":\"record\",\"name\":\"V1\",\"fields\":[]}"), new AvroWriterSchema("legacy", null, "{\"type\":\"record\",\"name\":\"V0\",\"fields\":[]}")],
+            options.AvroWriterSchemas.OrderBy(w => w.Topic));
         var consumer = new ConsumerConfig();
         options.ConfigureConsumer!(consumer);
         Assert.Equal(["SASL_SSL", "6000", "rack-b"], // the client's own section wins over Kafka
@@ -89,6 +108,11 @@ public class StreamsOptionsBindingTests
     [InlineData("Streams:BootstrapServer", "x", "Unknown Streams option 'Streams:BootstrapServer'. The keys are: ApplicationId, BootstrapServers,")]
     [InlineData("Streams:CommitInterval", "5s", "Streams option 'Streams:CommitInterval' is '5s'; expected a duration such as 00:00:30.")]
     [InlineData("Streams:InternalTopicReplicationFactor", "three", "Streams option 'Streams:InternalTopicReplicationFactor' is 'three'; expected a whole number")]
+    [InlineData("Streams:ProcessingErrorPolicy", "Ignore", "Streams option 'Streams:ProcessingErrorPolicy' is 'Ignore'; expected Fail, LogAndContinue or DeadLetter.")]
+    [InlineData("Streams:ProcessingErrorPolicy", "7", "Streams option 'Streams:ProcessingErrorPolicy' is '7'; expected Fail, LogAndContinue or DeadLetter.")]
+    [InlineData("Streams:StreamThreads", "two", "Streams option 'Streams:StreamThreads' is 'two'; expected a whole number of threads.")]
+    [InlineData("Streams:ConfluentWireFormat:orders", "v17", "Streams option 'Streams:ConfluentWireFormat:orders' is 'v17'; expected a Schema Registry id.")]
+    [InlineData("Streams:AvroWriterSchemas:orders:v1", "{}", "Streams option 'Streams:AvroWriterSchemas:orders:v1': 'v1' is not a schema id")]
     [InlineData("Streams:Consumer:ssl:key", "x", "Streams option 'Streams:Consumer:ssl' has no value: the keys of 'Consumer' are Kafka client properties")]
     public void A_wrong_key_or_value_fails_naming_it(string key, string value, string message)
     {
