@@ -184,9 +184,9 @@ internal sealed class TaskManager
             if (!_tasks.TryGetValue(id, out var task))
             {
                 var subtopology = _topology.Subtopologies[id.Subtopology];
-                var metrics = _options.Metrics?.App.ForTask(id.ToString()) ?? new TaskMetrics(id.ToString());
-                var collector = _options.Metrics is null ? _collector : new CountingCollector(_collector, metrics);
                 var taskId = id.ToString();
+                var metrics = _options.Metrics?.App.ForTask(taskId) ?? new TaskMetrics(taskId);
+                var collector = _options.Metrics is null ? _collector : new CountingCollector(_collector, metrics);
                 var generated = subtopology.CreateTask(new TaskContext(_applicationId, id.Subtopology, id.Partition, collector, _options.Services)
                 {
                     OnDropped = dropped =>

@@ -118,6 +118,16 @@ public class WindowedCountDriverTests : IDisposable
     }
 
     [Fact]
+    public void A_windowed_count_without_an_output_keeps_its_store_for_queries()
+    {
+        _views.PipeInput("ada", "home", 1_000);
+        _views.PipeInput("bob", "home", 2_000);
+
+        Assert.True(_driver.GetWindowStore<string, long>("queried").TryGet("home", 0, out var views));
+        Assert.Equal(2, views);
+    }
+
+    [Fact]
     public void Windowed_keys_are_written_as_Kafkas_time_windowed_serializer_writes_them()
     {
         _views.PipeInput("ada", "home", 61_000);

@@ -22,12 +22,14 @@ public static partial class PageViews
             ToHopping(page, user);
             ToFinal(page, user);
             ToLabelled(page, user);
+            ToQueried(page, user);
         }
 
         [To(nameof(PerMinuteCount))] private partial void ToPerMinute(string page, string user);
         [To(nameof(Hopping))] private partial void ToHopping(string page, string user);
         [To(nameof(FinalCount))] private partial void ToFinal(string page, string user);
         [To(nameof(LabelledCount))] private partial void ToLabelled(string page, string user);
+        [To(nameof(QueriedOnly))] private partial void ToQueried(string page, string user);
     }
 
     [Count(From = nameof(ByPage), Store = "per-minute", Window = "tumbling 1m", To = PerMinute)]
@@ -39,6 +41,10 @@ public static partial class PageViews
     /// <summary>Reads the per-minute counts as a processor does: the key is the page and its window.</summary>
     [Count(From = nameof(ByPage), Store = "labelled", Window = "tumbling 1m", To = nameof(Label))]
     public partial class LabelledCount;
+
+    /// <summary>Emits nothing: its store is there to be queried.</summary>
+    [Count(From = nameof(ByPage), Store = "queried", Window = "tumbling 1m", Emit = Emit.Final)]
+    public partial class QueriedOnly;
 
     [Processor(From = nameof(LabelledCount))]
     public partial class Label
