@@ -25,6 +25,8 @@ public ref struct JsonRecordWriter
     private static readonly SearchValues<char> Unescaped =
         SearchValues.Create(" !#$%()*,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_abcdefghijklmnopqrstuvwxyz{|}~");
 
+    // The same span handling as AvroWriter's, on purpose: moved into a shared struct field, it measured 20-25% slower
+    // (small 133 -> 164 ns, medium 648 -> 798 ns; Avro medium 130 -> 152 ns): the JIT kept the nested fields in memory.
     private readonly IBufferWriter<byte> _output;
     private Span<byte> _span;
     private int _used;
