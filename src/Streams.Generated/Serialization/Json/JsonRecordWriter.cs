@@ -17,6 +17,9 @@ public ref struct JsonRecordWriter
 {
     private const int MinimumBuffer = 256;
 
+    // The longest string to escape: six bytes a character must fit an int (System.Text.Json's limit is the same).
+    private const int MaxEscapedLength = 166_666_666;
+
     // The longest number System.Text.Json writes: a decimal with 29 digits, sign and point (31), a double (24).
     private const int MaxNumberLength = 32;
 
@@ -180,6 +183,11 @@ public ref struct JsonRecordWriter
     /// </summary>
     private void WriteEscaped(ReadOnlySpan<char> chars, int firstToEscape)
     {
+        if (chars.Length > MaxEscapedLength)
+        {
+            ThrowTooLong(chars.Length);
+        }
+
         // At most six bytes a character (\uXXXX), and the quotes.
         Ensure(2 + firstToEscape + (chars.Length - firstToEscape) * 6);
         var destination = _span[_used..];
@@ -251,6 +259,12 @@ public ref struct JsonRecordWriter
         destination[written + 1] = (byte)'"';
         _used += written + 2;
     }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowTooLong(int length) =>
+        throw new ArgumentException($"Cannot write a string of {length} characters that need escaping as JSON: the limit is {MaxEscapedLength} "
+            + "(System.Text.Json's too; escaped, each may take six bytes).");
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -57,6 +57,20 @@ public class JsonRecordWriterTests
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    [Fact]
+    public void A_string_too_long_to_escape_within_an_int_is_refused_as_System_Text_Json_refuses_it()
+    {
+        var text = "\n" + new string('a', 166_666_666); // one character to escape, 166,666,667 in all
+        var error = Assert.Throws<ArgumentException>(() =>
+        {
+            var writer = new JsonRecordWriter(new ArrayBufferWriter<byte>(1));
+            writer.WriteString(text);
+        });
+        Assert.Contains("limit is 166666666", error.Message);
+        using var theirs = new System.Text.Json.Utf8JsonWriter(new ArrayBufferWriter<byte>(1));
+        Assert.ThrowsAny<ArgumentException>(() => theirs.WriteStringValue(text));
+    }
+
     private static string Ours(string text)
     {
         var buffer = new ArrayBufferWriter<byte>();
