@@ -52,6 +52,7 @@ internal sealed class TaskManager
     private readonly List<PartitionState> _appended = new();
     private readonly List<TopicPartition> _toPause = new();
     private readonly List<ActiveTask> _processing = new();
+    private int _round; // processing rounds (ProcessBuffered calls): a partition is asked whether it is caught up once per round
 
     public TaskManager(TopologyDefinition topology, string applicationId, IRecordCollector collector, RecordErrorHandler? errors = null, TaskOptions? options = null)
     {
@@ -304,7 +305,7 @@ internal sealed class TaskManager
         get
         {
             foreach (var task in _tasks.Values)
-                if (task.CanProcess(_options)) return true;
+                if (task.CanProcess(_options, _round)) return true;
             return false;
         }
     }
@@ -320,8 +321,9 @@ internal sealed class TaskManager
     public int ProcessBuffered(int maxRecords, List<TopicPartition> resume)
     {
         _processing.Clear();
+        _round++;
         foreach (var task in _tasks.Values)
-            if (task.CanProcess(_options)) _processing.Add(task);
+            if (task.CanProcess(_options, _round)) _processing.Add(task);
         var processed = 0;
         try
         {
@@ -329,7 +331,7 @@ internal sealed class TaskManager
             var share = Math.Max(1, maxRecords / Math.Max(1, _processing.Count));
             foreach (var task in _processing)
             {
-                for (var n = 0; n < share && processed < maxRecords && task.Next(_options) is { } next; n++)
+                for (var n = 0; n < share && processed < maxRecords && task.Next(_options, _round) is { } next; n++)
                 {
                     ProcessHead(task, next);
                     processed++;
@@ -482,13 +484,13 @@ internal sealed class TaskManager
         /// <summary>When its punctuators are due; null when its sub-topology has none.</summary>
         public TaskPunctuator? Punctuator { get; init; }
 
-        public bool CanProcess(TaskOptions options) => Next(options, peekOnly: true) is not null;
+        public bool CanProcess(TaskOptions options, int round) => Next(options, round, peekOnly: true) is not null;
 
         /// <summary>
         /// The partition whose next record has the lowest timestamp, or <see langword="null"/> when nothing is buffered
         /// or a partition is empty, not known to be caught up, and the idle wait for it has not run out.
         /// </summary>
-        public PartitionState? Next(TaskOptions options, bool peekOnly = false)
+        public PartitionState? Next(TaskOptions options, int round, bool peekOnly = false)
         {
             PartitionState? next = null;
             var nextTimestamp = long.MaxValue;
@@ -499,7 +501,7 @@ internal sealed class TaskManager
                 if (buffer.Readable == 0)
                 {
                     // Only a partition that may still hold records is worth waiting for.
-                    anyEmpty |= options.MaxTaskIdle > TimeSpan.Zero && options.IsCaughtUp?.Invoke(partition.TopicPartition) != true;
+                    anyEmpty |= options.MaxTaskIdle > TimeSpan.Zero && !partition.IsCaughtUp(options, round);
                     continue;
                 }
                 if (next is null || buffer.HeadTimestamp < nextTimestamp)
@@ -536,6 +538,23 @@ internal sealed class TaskManager
 
         /// <summary>Its values' framing and writer schemas, or <see langword="null"/> when they are the bare datum of the reader's type.</summary>
         public InputValueFormat? InputFormat { get; init; }
+
+        /// <summary>
+        /// Whether the consumer has read the partition to its end (<see cref="TaskOptions.IsCaughtUp"/>), asked once per
+        /// processing round: the watermarks only change between polls, and the question costs two client calls.
+        /// </summary>
+        public bool IsCaughtUp(TaskOptions options, int round)
+        {
+            if (_caughtUpRound != round)
+            {
+                _caughtUp = options.IsCaughtUp?.Invoke(TopicPartition) == true;
+                _caughtUpRound = round;
+            }
+            return _caughtUp;
+        }
+
+        private bool _caughtUp;
+        private int _caughtUpRound = -1;
 
         /// <summary>Consumed, unprocessed records; null while suspended.</summary>
         public RecordBuffer? Buffer { get; set; }

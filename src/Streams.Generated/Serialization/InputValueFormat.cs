@@ -13,11 +13,11 @@ namespace Streams.Generated.Serialization;
 internal sealed class InputValueFormat
 {
     private readonly int? _schemaId;                           // framed: the id of the reader's own schema
-    private readonly Dictionary<int, AvroResolution?>? _older; // framed: the other ids this topic may carry
+    private readonly Dictionary<int, AvroResolution>? _older; // framed: the other ids this topic may carry
     private readonly AvroResolution? _resolution;              // not framed: the writer schema of every value
     private readonly string _description;
 
-    private InputValueFormat(string topic, int? schemaId, Dictionary<int, AvroResolution?>? older, AvroResolution? resolution)
+    private InputValueFormat(string topic, int? schemaId, Dictionary<int, AvroResolution>? older, AvroResolution? resolution)
     {
         _schemaId = schemaId;
         _older = older;
@@ -99,12 +99,11 @@ internal sealed class InputValueFormat
         return new ConsumedRecord(context.Topic, context.Partition, context.Offset, context.Timestamp, record.Key, value) { ValueResolution = resolution };
     }
 
-    private static AvroResolution? Resolve(AvroWriterSchema writer, string readerSchema, string settings)
+    private static AvroResolution Resolve(AvroWriterSchema writer, string readerSchema, string settings)
     {
         try
         {
-            var resolution = AvroResolution.Create(writer.Schema, readerSchema);
-            return resolution.IsIdentity ? null : resolution;
+            return AvroResolution.Create(writer.Schema, readerSchema);
         }
         catch (AvroSchemaMismatchException e)
         {

@@ -386,5 +386,5 @@ public sealed class ResolvingAvroSerde<T> : ISerde<T> where T : IAvroRecord<T>
     public void Serialize(T value, IBufferWriter<byte> writer) => AvroSerde<T>.Instance.Serialize(value, writer);
 
     /// <inheritdoc/>
-    public T Deserialize(ReadOnlySpan<byte> data) => AvroSerde<T>.Instance.Deserialize(data, _resolution.IsIdentity ? null : _resolution);
+    public T Deserialize(ReadOnlySpan<byte> data) => AvroSerde<T>.Instance.Deserialize(data, _resolution);
 }

@@ -54,10 +54,13 @@ public sealed class AvroSerde<T> : ISerde<T> where T : IAvroRecord<T>
         return value;
     }
 
-    /// <summary>Reads a value written with the writer schema <paramref name="resolution"/> was planned for, or with <typeparamref name="T"/>'s own schema when it is null.</summary>
+    /// <summary>
+    /// Reads a value written with the writer schema <paramref name="resolution"/> was planned for, or with
+    /// <typeparamref name="T"/>'s own schema when it is null or changes nothing (<see cref="AvroResolution.IsIdentity"/>).
+    /// </summary>
     public T Deserialize(ReadOnlySpan<byte> data, AvroResolution? resolution)
     {
-        if (resolution is null) return Deserialize(data);
+        if (resolution is null || resolution.IsIdentity) return Deserialize(data);
         var reader = new AvroReader(data, T.AvroFullName);
         var value = T.ReadAvroResolved(ref reader, resolution);
         reader.EnsureEnd();
