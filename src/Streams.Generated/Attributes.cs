@@ -122,6 +122,63 @@ public sealed class CountAttribute : Attribute
     public Emit Emit { get; set; }
 }
 
+/// <summary>
+/// Declares a stream-table join node (Kafka Streams' <c>KStream.join(KTable)</c> and <c>leftJoin</c>): the topic
+/// <see cref="Table"/> is read as a table (latest value per key, a null value deletes the key) into the key-value store
+/// <see cref="Store"/>; each record of <see cref="From"/> looks its key up in it and, on a match, the class's
+/// <c>Join</c> method combines the two values into the result sent to <see cref="To"/>, with the stream record's key and
+/// timestamp. Table updates emit nothing: only stream records trigger the join.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The class declares <c>public TResult Join(TLeft left, TRight right)</c> or
+/// <c>public TResult Join(TKey key, TLeft left, TRight right)</c>, optionally with a trailing <c>in RecordContext context</c>
+/// parameter. With <see cref="JoinKind.Left"/>, <c>right</c> must accept null (<c>Customer?</c>): it is null when the
+/// table has no value for the key.
+/// </para>
+/// <para>
+/// Both sides must be co-partitioned, as in Kafka Streams: the same key type (so that equal keys are equal bytes and
+/// land in the same partition number) and the same number of partitions. The key type is checked at compile time
+/// (SG0020); a stream whose key changed upstream is repartitioned automatically (an internal topic with the table's
+/// partition count); the partition counts are checked when the app starts. Each task holds the table's partitions with
+/// its own number and reads them from the beginning when it is created, so the store holds the whole table partition
+/// before stream records with later timestamps are joined (records of a task are processed in timestamp order).
+/// </para>
+/// <para>
+/// A stream record with a null key, or a table record with a null key, is dropped, logged and counted
+/// (<c>streams.records.dropped</c>), as in Kafka Streams; in a left join a stream record with a null key is joined
+/// with a null <c>right</c>.
+/// </para>
+/// </remarks>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class JoinAttribute : Attribute
+{
+    /// <summary>The stream side: a node (<c>nameof(Node)</c>) or topic whose records are joined.</summary>
+    public string From { get; set; } = "";
+
+    /// <summary>The topic read as the table side. A topic, never a node.</summary>
+    public string Table { get; set; } = "";
+
+    /// <summary>Name of the key-value store that holds the table (queryable like a count's store).</summary>
+    public string Store { get; set; } = "";
+
+    /// <summary>The node or topic that receives each joined result.</summary>
+    public string To { get; set; } = "";
+
+    /// <summary>Inner (the default: a stream record without a table match produces nothing) or left.</summary>
+    public JoinKind Kind { get; set; }
+}
+
+/// <summary>Which stream records a <see cref="JoinAttribute"/> join emits a result for.</summary>
+public enum JoinKind
+{
+    /// <summary>Only stream records whose key has a value in the table (Kafka Streams' <c>join</c>).</summary>
+    Inner,
+
+    /// <summary>Every stream record; <c>right</c> is null when the table has no value for its key (Kafka Streams' <c>leftJoin</c>).</summary>
+    Left,
+}
+
 /// <summary>When a windowed operator emits its results (Kafka Streams' <c>EmitStrategy</c>, or <c>suppress(untilWindowCloses)</c>).</summary>
 public enum Emit
 {
