@@ -77,9 +77,10 @@ public sealed partial class TopologyGenerator
                 text.Append("    subgraph s").Append(id).Append(" [\"Sub-topology ").Append(id).Append("\"]\n");
                 foreach (var name in subtopology.Nodes)
                 {
-                    var label = nodes[name].Store is { } store
-                        ? name + "<br/>count" + (store.Window is { } window ? " (" + window.Text + ")" : "") + ", store: " + store.Name
-                        : name;
+                    var node = nodes[name];
+                    var label = node.Store is not { } store ? name
+                        : node.Join is { } join ? name + "<br/>" + (join.IsLeft ? "left join" : "join") + " table " + join.Table + ", store: " + store.Name
+                        : name + "<br/>count" + (store.Window is { } window ? " (" + window.Text + ")" : "") + ", store: " + store.Name;
                     text.Append("        ").Append(NodeId(name)).Append("[\"").Append(label).Append("\"]\n");
                 }
 
@@ -92,7 +93,8 @@ public sealed partial class TopologyGenerator
                 {
                     foreach (var reader in source.Readers)
                     {
-                        text.Append("    ").Append(topicIds[source.Topic]).Append(" --> ").Append(NodeId(reader)).Append('\n');
+                        var arrow = nodes[reader].ReadsAsTable(source.Topic) ? " -->|table| " : " --> ";
+                        text.Append("    ").Append(topicIds[source.Topic]).Append(arrow).Append(NodeId(reader)).Append('\n');
                     }
                 }
 

@@ -46,10 +46,10 @@ public sealed partial class TopologyGenerator
 
             foreach (var node in spec.Nodes)
             {
-                if (!node.IsCount)
+                if (!node.IsCount && node.Join is null)
                 {
                     writer.WriteLine();
-                    EmitNodePart(writer, spec, node);
+                    EmitNodePart(writer, spec, node); // a processor's outputs
                 }
             }
 
@@ -70,31 +70,46 @@ public sealed partial class TopologyGenerator
             var nodes = Index(spec);
             foreach (var subtopology in spec.Subtopologies)
             {
-                var sources = new List<(TopicSpec, string?)>();
+                var sources = new List<(TopicSpec, string?, bool)>();
                 foreach (var source in subtopology.Sources)
                 {
-                    sources.Add((source.Topic, AvroValueType(source, nodes) is { } avro ? avro + ".AvroSchema" : null));
+                    sources.Add((source.Topic, AvroValueType(source, nodes) is { } avro ? avro + ".AvroSchema" : null, IsTable(source, nodes)));
                 }
 
                 writer.WriteLine($"new({Int(subtopology.Id)},");
                 writer.Indentation++;
-                var sinks = new List<(TopicSpec, string?)>();
+                var sinks = new List<(TopicSpec, string?, bool)>();
                 foreach (var sink in subtopology.Sinks)
                 {
-                    sinks.Add((sink, null));
+                    sinks.Add((sink, null, false));
                 }
 
                 writer.WriteLine($"sources: {TopicArray(sources)},");
                 writer.WriteLine($"sinks: {TopicArray(sinks)},");
                 writer.WriteLine($"stores: {StringArray(subtopology.Stores)},");
                 var punctuators = Punctuators(subtopology, nodes);
-                if (punctuators.Count == 0)
+                var hasGroups = subtopology.CopartitionGroups.Count > 0;
+                var last = punctuators.Count == 0 && !hasGroups;
+                writer.WriteLine($"createTask: static context => new {TaskName(subtopology)}(context){(last ? ")," : ",")}");
+                if (hasGroups)
                 {
-                    writer.WriteLine($"createTask: static context => new {TaskName(subtopology)}(context)),");
+                    var groups = new List<string>();
+                    foreach (var group in subtopology.CopartitionGroups)
+                    {
+                        var indexes = new List<string>();
+                        foreach (var index in group)
+                        {
+                            indexes.Add(Int(index));
+                        }
+
+                        groups.Add("new int[] { " + string.Join(", ", indexes) + " }");
+                    }
+
+                    writer.WriteLine($"copartitionGroups: new int[][] {{ {string.Join(", ", groups)} }}{(punctuators.Count == 0 ? ")," : ",")}");
                 }
-                else
+
+                if (punctuators.Count > 0)
                 {
-                    writer.WriteLine($"createTask: static context => new {TaskName(subtopology)}(context),");
                     writer.WriteLine($"punctuations: new {TopologyNamespace}.PunctuationSchedule[]");
                     writer.OpenBlock();
                     foreach (var (node, punctuator) in punctuators)
@@ -144,13 +159,16 @@ public sealed partial class TopologyGenerator
             writer.Indentation--;
         }
 
-        /// <summary><c>TopicReference</c>s; a topic read as an Avro record carries the schema of its value type.</summary>
-        private static string TopicArray(IEnumerable<(TopicSpec Topic, string? ValueAvroSchema)> topics)
+        /// <summary>
+        /// <c>TopicReference</c>s; a topic read as an Avro record carries the schema of its value type, a join's table says
+        /// so (its tasks read it from the beginning).
+        /// </summary>
+        private static string TopicArray(IEnumerable<(TopicSpec Topic, string? ValueAvroSchema, bool IsTable)> topics)
         {
             var items = new List<string>();
-            foreach (var (topic, schema) in topics)
+            foreach (var (topic, schema, isTable) in topics)
             {
-                items.Add($"new({Literal(topic.Name)}, {Bool(topic.IsInternal)}{(schema is null ? "" : ", " + schema)})");
+                items.Add($"new({Literal(topic.Name)}, {Bool(topic.IsInternal)}{(schema is null ? "" : ", " + schema)}){(isTable ? " { IsTable = true }" : "")}");
             }
 
             return items.Count == 0
@@ -231,6 +249,10 @@ public sealed partial class TopologyGenerator
                     {
                         EmitCount(node);
                     }
+                    else if (node.Join is { } join)
+                    {
+                        EmitJoin(node, join);
+                    }
                     else
                     {
                         EmitProcessor(node);
@@ -291,14 +313,15 @@ public sealed partial class TopologyGenerator
                     var node = _nodes[nodeName];
                     if (node.Store is { Window: { } window } windowStore)
                     {
-                        writer.WriteLine($"private readonly global::Streams.Generated.Stores.WindowStore<{windowStore.KeyType.FullName}, long> {StoreField(node)} = new({Literal(windowStore.Name)}, {Long(window.SizeMilliseconds)});");
+                        writer.WriteLine($"private readonly global::Streams.Generated.Stores.WindowStore<{windowStore.KeyType.FullName}, {windowStore.ValueType.FullName}> {StoreField(node)} = new({Literal(windowStore.Name)}, {Long(window.SizeMilliseconds)});");
                         writer.WriteLine($"private long {StreamTimeField(node)} = long.MinValue; // the highest timestamp the count has seen: windows close by it");
                     }
                     else if (node.Store is { } store)
                     {
-                        writer.WriteLine($"private readonly global::Streams.Generated.Stores.KeyValueStore<{store.KeyType.FullName}, long> {StoreField(node)} = new({Literal(store.Name)});");
+                        writer.WriteLine($"private readonly global::Streams.Generated.Stores.KeyValueStore<{store.KeyType.FullName}, {store.ValueType.FullName}> {StoreField(node)} = new({Literal(store.Name)});{(node.Join is { } join ? " // the table " + join.Table : "")}");
                     }
-                    else
+
+                    if (!node.IsCount)
                     {
                         writer.WriteLine($"private readonly {NodeType(spec, node)} {NodeField(node)};");
                     }
@@ -316,17 +339,18 @@ public sealed partial class TopologyGenerator
 
                 writer.WriteLine("// The record being processed: outputs inherit its timestamp.");
                 writer.WriteLine($"private {RecordContextType} _context;");
-                if (HasWindows())
+                if (DropsRecords())
                 {
-                    writer.WriteLine($"private readonly {TopologyNamespace}.TaskContext _taskContext; // where late records are reported");
+                    writer.WriteLine($"private readonly {TopologyNamespace}.TaskContext _taskContext; // where dropped records are reported");
                 }
             }
 
-            private bool HasWindows()
+            /// <summary>Whether a node may drop records by design (late for its windows, a null join key), reporting them to the task context.</summary>
+            private bool DropsRecords()
             {
                 foreach (var nodeName in subtopology.Nodes)
                 {
-                    if (_nodes[nodeName].Store?.Window is not null)
+                    if (_nodes[nodeName].Store?.Window is not null || _nodes[nodeName].Join is not null)
                     {
                         return true;
                     }
@@ -341,7 +365,7 @@ public sealed partial class TopologyGenerator
                 writer.WriteLine($"public {name}({TopologyNamespace}.TaskContext context)");
                 writer.OpenBlock();
                 writer.WriteLine("_collector = context.Collector;");
-                if (HasWindows())
+                if (DropsRecords())
                 {
                     writer.WriteLine("_taskContext = context;");
                 }
@@ -360,7 +384,10 @@ public sealed partial class TopologyGenerator
                     if (!node.IsCount)
                     {
                         EmitCreateNode(node);
-                        writer.WriteLine($"{NodeField(node)}.__task = this;");
+                        if (node.Join is null)
+                        {
+                            writer.WriteLine($"{NodeField(node)}.__task = this;");
+                        }
                     }
                 }
 
@@ -409,7 +436,14 @@ public sealed partial class TopologyGenerator
                             writer.OpenBlock();
                         }
 
-                        EmitRead(reader);
+                        if (reader.ReadsAsTable(source.Topic))
+                        {
+                            EmitTableUpdate(reader);
+                        }
+                        else
+                        {
+                            EmitRead(reader);
+                        }
                         if (source.Readers.Count > 1)
                         {
                             writer.CloseBlock();
@@ -440,9 +474,9 @@ public sealed partial class TopologyGenerator
                 }
 
                 string key;
-                if (process.TakesKey)
+                if (process.TakesKey || !reader.KeyType.Equals(TypeRef.RawKey))
                 {
-                    EmitDeserialize(reader.KeyType, "record.Key", "key");
+                    EmitDeserialize(reader.KeyType, "record.Key", "key"); // declared, or what a join reading its repartition topic is keyed by
                     key = "key";
                 }
                 else
@@ -454,26 +488,57 @@ public sealed partial class TopologyGenerator
                 writer.WriteLine($"{reader.Name}_Process({key}, value);");
             }
 
+            /// <summary>
+            /// Applies a record of a join's table to its store: a null value deletes the key (a tombstone), any other value
+            /// replaces it; a record without a key cannot be placed and is dropped and reported, as Kafka Streams does.
+            /// </summary>
+            private void EmitTableUpdate(NodeSpec join)
+            {
+                var store = join.Store!;
+                writer.WriteLine("if (record.Key is not { } tableKeyBytes)");
+                writer.OpenBlock();
+                writer.WriteLine($"_taskContext.ReportDropped({Literal(join.Name)}, in _context, {Literal($"null key: a record of table '{join.Join!.Table}' needs a key")});");
+                writer.CloseBlock();
+                writer.WriteLine("else");
+                writer.OpenBlock();
+                // Raw key bytes are borrowed: the store copies a key it adds, and keeps none it deletes or replaces.
+                writer.WriteLine(store.KeyType.Serde == SerdeKind.ByteMemory
+                    ? "var tableKey = tableKeyBytes;"
+                    : $"var tableKey = {Deserialize(store.KeyType, "tableKeyBytes", isValue: false)};");
+                writer.WriteLine("if (record.Value is { } tableValueBytes)");
+                writer.OpenBlock();
+                writer.WriteLine($"{StoreField(join)}.Put(tableKey, {Deserialize(store.ValueType, "tableValueBytes", isValue: true)});");
+                writer.CloseBlock();
+                writer.WriteLine("else");
+                writer.OpenBlock();
+                writer.WriteLine($"{StoreField(join)}.Delete(tableKey); // a tombstone");
+                writer.CloseBlock();
+                writer.CloseBlock();
+            }
+
+            /// <summary>
+            /// The expression that reads a <paramref name="type"/> from the record bytes <paramref name="memory"/> (not null);
+            /// a byte[] gets its own copy (the bytes are borrowed from the runtime's buffer).
+            /// </summary>
+            private static string Deserialize(TypeRef type, string memory, bool isValue) =>
+                type.Serde == SerdeKind.ByteArray ? $"{memory}.ToArray()"
+                // An Avro value may have been written with an older schema (the runtime's AvroWriterSchemas).
+                : $"{SerdeField(type)}.Deserialize({memory}.Span{(type.Serde == SerdeKind.Avro && isValue ? ", record.ValueResolution" : "")})";
+
             private void EmitDeserialize(TypeRef type, string bytes, string local)
             {
-                // The record's bytes are borrowed from the runtime's buffer: a byte[] parameter gets its own copy.
-                var serde = SerdeField(type);
-                // An Avro value may have been written with an older schema (the runtime's AvroWriterSchemas).
-                var resolution = type.Serde == SerdeKind.Avro && bytes == "record.Value" ? ", record.ValueResolution" : "";
+                var isValue = bytes == "record.Value";
                 if (type.AcceptsNull)
                 {
-                    writer.WriteLine(type.Serde == SerdeKind.ByteArray
-                        ? $"{type.FullName} {local} = {bytes}?.ToArray();"
-                        // default(T?), not null: for ReadOnlyMemory<byte>? "? x : null" would turn null into empty memory.
-                        : $"{type.FullName} {local} = {bytes} is {{ }} {local}Bytes ? {serde}.Deserialize({local}Bytes.Span{resolution}) : {(type.Nullability == TypeNullability.NullableValue ? $"default({type.FullName})" : "null")};");
+                    // default(T?), not null: for ReadOnlyMemory<byte>? "? x : null" would turn null into empty memory.
+                    writer.WriteLine($"{type.FullName} {local} = {bytes} is {{ }} {local}Bytes ? {Deserialize(type, local + "Bytes", isValue)} : " +
+                        $"{(type.Nullability == TypeNullability.NullableValue ? $"default({type.FullName})" : "null")};");
                     return;
                 }
 
                 writer.WriteLine($"var {local}Bytes = {bytes};");
                 writer.WriteLine($"if ({local}Bytes is null) {SerdeThrowType}.UnexpectedNull({Literal(type.SerdeTypeName)}, {Literal(local)});");
-                writer.WriteLine(type.Serde == SerdeKind.ByteArray
-                    ? $"{type.NonNullableName} {local} = {local}Bytes.Value.ToArray();"
-                    : $"{type.NonNullableName} {local} = {serde}.Deserialize({local}Bytes.Value.Span{resolution});");
+                writer.WriteLine($"{type.NonNullableName} {local} = {Deserialize(type, local + "Bytes.Value", isValue)};");
             }
 
             private void EmitProcessor(NodeSpec node)
@@ -516,6 +581,50 @@ public sealed partial class TopologyGenerator
                     EmitDelivery(output, "key", "value", output.ValueParameter.Type);
                     writer.CloseBlock();
                 }
+            }
+
+            /// <summary>
+            /// The stream side of a join: looks the key up in the table's store and, on a match (or always, in a left join),
+            /// calls the user's <c>Join</c> and sends the result with the record's key and timestamp.
+            /// </summary>
+            private void EmitJoin(NodeSpec node, JoinSpec join)
+            {
+                var process = node.Process!;
+                var store = StoreField(node);
+                writer.WriteLine($"private void {node.Name}_Process({node.KeyType.FullName} key, {process.ValueType.FullName} value)");
+                writer.OpenBlock();
+                var lookupKey = node.KeyType.Nullability == TypeNullability.NullableValue ? "key.Value" : "key";
+                var mayBeNull = node.KeyType.CanBeNull;
+                if (mayBeNull && !join.IsLeft)
+                {
+                    writer.WriteLine("if (key is null)");
+                    writer.OpenBlock();
+                    writer.WriteLine($"_taskContext.ReportDropped({Literal(node.Name)}, in _context, {Literal("null key: an inner join looks stream records up by key")});");
+                    writer.WriteLine("return;");
+                    writer.CloseBlock();
+                    mayBeNull = false;
+                }
+
+                OpenGuard();
+                var arguments = (process.TakesKey ? "key, value, right" : "value, right") + (process.TakesContext ? ", in _context" : "");
+                if (join.IsLeft)
+                {
+                    writer.WriteLine($"{join.Right.FullName} right = default; // no value in the table for the key");
+                    writer.WriteLine($"if ({(mayBeNull ? "key is not null && " : "")}{store}.TryGet({lookupKey}, out var found)) right = found;");
+                }
+                else
+                {
+                    writer.WriteLine($"if (!{store}.TryGet({lookupKey}, out var right)) return; // no match: an inner join emits nothing");
+                }
+
+                writer.WriteLine($"var joined = {NodeField(node)}.Join({arguments});");
+                foreach (var output in node.Outputs)
+                {
+                    EmitDelivery(output, mayBeNull ? "key" : lookupKey, "joined", join.Result, keyIsNotNull: !mayBeNull);
+                }
+
+                CloseGuard(node);
+                writer.CloseBlock();
             }
 
             private void EmitCount(NodeSpec node)
@@ -798,22 +907,38 @@ public sealed partial class TopologyGenerator
         private static string? AvroValueType(SourceSpec source, Dictionary<string, NodeSpec> nodes)
         {
             string? type = null;
-            foreach (var reader in source.Readers)
+            foreach (var name in source.Readers)
             {
-                if (nodes[reader].Process is not { } process)
+                var reader = nodes[name];
+                var value = reader.ReadsAsTable(source.Topic) ? reader.Join!.Right : reader.Process?.ValueType;
+                if (value is null)
                 {
                     continue; // a count reading its repartition topic reads no value
                 }
 
-                if (process.ValueType.Serde != SerdeKind.Avro || type is not null && type != process.ValueType.NonNullableName)
+                if (value.Serde != SerdeKind.Avro || type is not null && type != value.NonNullableName)
                 {
                     return null;
                 }
 
-                type = process.ValueType.NonNullableName;
+                type = value.NonNullableName;
             }
 
             return type;
+        }
+
+        /// <summary>Whether a join reads <paramref name="source"/> as its table: then its tasks read it from the beginning.</summary>
+        private static bool IsTable(SourceSpec source, Dictionary<string, NodeSpec> nodes)
+        {
+            foreach (var reader in source.Readers)
+            {
+                if (nodes[reader].ReadsAsTable(source.Topic))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static Dictionary<string, NodeSpec> Index(TopologySpec spec)

@@ -21,6 +21,7 @@ public sealed partial class TopologyGenerator
     {
         private const string ProcessorAttributeName = "Streams.Generated.ProcessorAttribute";
         private const string CountAttributeName = "Streams.Generated.CountAttribute";
+        private const string JoinAttributeName = "Streams.Generated.JoinAttribute";
         private const string ToAttributeName = "Streams.Generated.ToAttribute";
         private const string RecordContextName = "Streams.Generated.RecordContext";
 
@@ -34,6 +35,7 @@ public sealed partial class TopologyGenerator
         private readonly INamedTypeSymbol _toAttribute;
         private readonly INamedTypeSymbol _recordContext;
         private readonly INamedTypeSymbol? _punctuateAttribute; // null with a runtime older than punctuation: then no method has it
+        private readonly INamedTypeSymbol? _joinAttribute; // null with a runtime older than joins: then no class has it
         private readonly Compilation _compilation;
         private readonly CancellationToken _cancellationToken;
 
@@ -46,6 +48,7 @@ public sealed partial class TopologyGenerator
             _toAttribute = to;
             _recordContext = recordContext;
             _punctuateAttribute = compilation.GetTypeByMetadataName(Shared.PunctuationRules.AttributeName);
+            _joinAttribute = compilation.GetTypeByMetadataName(JoinAttributeName);
             _cancellationToken = cancellationToken;
         }
 
@@ -108,19 +111,22 @@ public sealed partial class TopologyGenerator
                 _cancellationToken.ThrowIfCancellationRequested();
                 var processor = Find(member, _processorAttribute);
                 var count = Find(member, _countAttribute);
-                if (processor is null && count is null)
+                var join = _joinAttribute is null ? null : Find(member, _joinAttribute);
+                var kinds = (processor is null ? 0 : 1) + (count is null ? 0 : 1) + (join is null ? 0 : 1);
+                if (kinds == 0)
                 {
                     continue;
                 }
 
-                if (HasErrors(processor) || HasErrors(count))
+                if (HasErrors(processor) || HasErrors(count) || HasErrors(join))
                 {
                     return null;
                 }
 
-                var node = processor is not null && count is not null ? null
+                var node = kinds > 1 ? null
                     : processor is not null ? ReadProcessor(member, processor)
-                    : ReadCount(member, count!);
+                    : count is not null ? ReadCount(member, count)
+                    : ReadJoin(member, join!);
                 if (node is null)
                 {
                     return null;
@@ -142,18 +148,9 @@ public sealed partial class TopologyGenerator
                 return null;
             }
 
-            // The generated task creates the processor with `new T(services...)`.
-            if (Shared.ProcessorConstructorRules.Choose(type, out _, out _) is not { } constructor || ReadProcess(type) is not { } process)
+            if (ReadServices(type) is not { } services || ReadProcess(type) is not { } process)
             {
                 return null;
-            }
-
-            var services = new List<ServiceSpec>();
-            foreach (var parameter in constructor.Parameters)
-            {
-                services.Add(new ServiceSpec(
-                    parameter.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(IdentityFormat),
-                    parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " " + parameter.Name));
             }
 
             var outputs = new List<OutputInput>();
@@ -187,14 +184,77 @@ public sealed partial class TopologyGenerator
                 }
             }
 
-            var disposable = false;
+            return new NodeInput(type.Name, isCount: false, from, store: null, to: null, process, outputs, services,
+                punctuators.ToImmutableEquatableArray(), IsDisposable(type));
+        }
+
+        /// <summary>Whether the class implements IDisposable: the task disposes it when it closes.</summary>
+        private static bool IsDisposable(INamedTypeSymbol type)
+        {
             foreach (var implemented in type.AllInterfaces)
             {
-                disposable |= implemented.SpecialType == SpecialType.System_IDisposable;
+                if (implemented.SpecialType == SpecialType.System_IDisposable)
+                {
+                    return true;
+                }
             }
 
-            return new NodeInput(type.Name, isCount: false, from, store: null, countTo: null, process, outputs, services.ToImmutableEquatableArray(),
-                punctuators.ToImmutableEquatableArray(), disposable);
+            return false;
+        }
+
+        /// <summary>The generated task creates a processor or join with <c>new T(services...)</c>: its constructor's parameters.</summary>
+        private static ImmutableEquatableArray<ServiceSpec>? ReadServices(INamedTypeSymbol type)
+        {
+            if (Shared.ProcessorConstructorRules.Choose(type, out _, out _) is not { } constructor)
+            {
+                return null;
+            }
+
+            var services = new List<ServiceSpec>();
+            foreach (var parameter in constructor.Parameters)
+            {
+                services.Add(new ServiceSpec(
+                    parameter.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(IdentityFormat),
+                    parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " " + parameter.Name));
+            }
+
+            return services.ToImmutableEquatableArray();
+        }
+
+        private NodeInput? ReadJoin(INamedTypeSymbol type, AttributeData attribute)
+        {
+            if (!IsNodeClass(type) || NamedString(attribute, "From") is not { Length: > 0 } from || NamedString(attribute, "Table") is not { Length: > 0 } table
+                || NamedString(attribute, "Store") is not { } store || NamedString(attribute, "To") is not { Length: > 0 } to
+                || NamedInt(attribute, "Kind") is not (0 or 1) || HasOutputsOrPunctuators(type) || ReadServices(type) is not { } services)
+            {
+                return null;
+            }
+
+            var isLeft = NamedInt(attribute, "Kind") == 1;
+            if (ReadNodeMethod(type, "Join", returnsValue: true) is not { Parameters: { Count: 2 or 3 } parameters } method
+                || (isLeft && !parameters[parameters.Count - 1].AcceptsNull))
+            {
+                return null; // a left join passes null when the table has no value for the key
+            }
+
+            var left = parameters[parameters.Count - 2];
+            var process = new ProcessInput(parameters.Count == 3 ? parameters[0] : null, left, method.TakesContext);
+            var join = new JoinSpec(table, parameters[parameters.Count - 1], method.Returns!, isLeft);
+            return new NodeInput(type.Name, isCount: false, from, store, to, process, [], services, ImmutableEquatableArray<PunctuatorSpec>.Empty,
+                IsDisposable(type)) { Join = join };
+        }
+
+        private bool HasOutputsOrPunctuators(INamedTypeSymbol type)
+        {
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IMethodSymbol method && (Find(method, _toAttribute) is not null || FindPunctuate(method) is not null))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private NodeInput? ReadCount(INamedTypeSymbol type, AttributeData attribute)
@@ -204,12 +264,9 @@ public sealed partial class TopologyGenerator
                 return null;
             }
 
-            foreach (var member in type.GetMembers())
+            if (HasOutputsOrPunctuators(type))
             {
-                if (member is IMethodSymbol method && (Find(method, _toAttribute) is not null || FindPunctuate(method) is not null))
-                {
-                    return null; // A count has no output methods and no punctuators.
-                }
+                return null; // A count has no output methods and no punctuators.
             }
 
             if (!ReadWindow(attribute, out var window))
@@ -227,19 +284,13 @@ public sealed partial class TopologyGenerator
             window = null;
             var text = NamedString(attribute, "Window") ?? "";
             var graceText = NamedString(attribute, "Grace") ?? "";
-            var emitFinal = false;
-            foreach (var argument in attribute.NamedArguments)
+            var emit = NamedInt(attribute, "Emit");
+            if (emit is not (0 or 1))
             {
-                if (argument.Key == "Emit")
-                {
-                    if (argument.Value.Value is not (0 or 1))
-                    {
-                        return false;
-                    }
-
-                    emitFinal = argument.Value.Value is 1;
-                }
+                return false;
             }
+
+            var emitFinal = emit == 1;
 
             if (text.Length == 0)
             {
@@ -257,18 +308,28 @@ public sealed partial class TopologyGenerator
             return true;
         }
 
-        private ProcessInput? ReadProcess(INamedTypeSymbol type)
+        private ProcessInput? ReadProcess(INamedTypeSymbol type) =>
+            ReadNodeMethod(type, "Process", returnsValue: false) is { Parameters: { Count: 1 or 2 } parameters } method
+                ? new ProcessInput(parameters.Count == 2 ? parameters[0] : null, parameters[parameters.Count - 1], method.TakesContext)
+                : null;
+
+        /// <summary>
+        /// The one ordinary method <paramref name="name"/> the task calls (<c>Process</c>, <c>Join</c>): an accessible,
+        /// non-generic, synchronous instance method, returning void or a value as asked, whose parameters are passed by
+        /// value, with an optional trailing <c>in RecordContext</c>. Null when there is none, more than one, or an invalid
+        /// one: the analyzer reports it.
+        /// </summary>
+        private NodeMethod? ReadNodeMethod(INamedTypeSymbol type, string name, bool returnsValue)
         {
-            ProcessInput? chosen = null;
-            foreach (var member in type.GetMembers("Process"))
+            NodeMethod? chosen = null;
+            foreach (var member in type.GetMembers(name))
             {
                 if (member is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method)
                 {
                     continue;
                 }
 
-                // More than one Process, or an invalid one: the analyzer reports it.
-                if (chosen is not null || method.IsStatic || !method.ReturnsVoid || method.IsGenericMethod || method.IsAsync
+                if (chosen is not null || method.IsStatic || method.ReturnsVoid == returnsValue || method.IsGenericMethod || method.IsAsync
                     || !IsAccessibleInAssembly(method.DeclaredAccessibility))
                 {
                     return null;
@@ -288,31 +349,36 @@ public sealed partial class TopologyGenerator
                     count--;
                 }
 
-                if (count is not (1 or 2))
-                {
-                    return null;
-                }
-
+                var types = new List<TypeRef>();
                 for (var i = 0; i < count; i++)
                 {
                     if (parameters[i].RefKind != RefKind.None || parameters[i].IsParams
-                        || SymbolEqualityComparer.Default.Equals(parameters[i].Type, _recordContext))
+                        || SymbolEqualityComparer.Default.Equals(parameters[i].Type, _recordContext) || CreateTypeRef(parameters[i].Type) is not { } parameterType)
                     {
                         return null;
                     }
+
+                    types.Add(parameterType);
                 }
 
-                var key = count == 2 ? CreateTypeRef(parameters[0].Type) : null;
-                var value = CreateTypeRef(parameters[count - 1].Type);
-                if (value is null || (count == 2 && key is null))
+                TypeRef? returns = null;
+                if (returnsValue && (method.ReturnsByRef || method.ReturnsByRefReadonly || (returns = CreateTypeRef(method.ReturnType)) is null))
                 {
                     return null;
                 }
 
-                chosen = new ProcessInput(key, value, takesContext);
+                chosen = new NodeMethod(types, takesContext, returns);
             }
 
             return chosen;
+        }
+
+        /// <summary>A <c>Process</c> or <c>Join</c> method: its parameter types (without the context), and what it returns.</summary>
+        private sealed class NodeMethod(List<TypeRef> parameters, bool takesContext, TypeRef? returns)
+        {
+            public List<TypeRef> Parameters { get; } = parameters;
+            public bool TakesContext { get; } = takesContext;
+            public TypeRef? Returns { get; } = returns;
         }
 
         private OutputInput? ReadOutput(IMethodSymbol method, AttributeData to)
@@ -449,6 +515,19 @@ public sealed partial class TopologyGenerator
             }
 
             return null;
+        }
+
+        private static int? NamedInt(AttributeData attribute, string name)
+        {
+            foreach (var argument in attribute.NamedArguments)
+            {
+                if (argument.Key == name)
+                {
+                    return argument.Value.Value as int?;
+                }
+            }
+
+            return 0; // not given: the default
         }
 
         private static string? NamedString(AttributeData attribute, string name)

@@ -56,13 +56,23 @@ public sealed partial class TopologyGenerator
 
             private bool ResolveReferences()
             {
+                // A table's topic is read from the beginning by every task: it cannot also be a stream (Kafka Streams allows one source per topic).
+                var tables = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var node in _nodes)
+                {
+                    if (node.Join is { } table)
+                    {
+                        tables.Add(table.Table);
+                    }
+                }
+
                 var stores = new HashSet<string>(StringComparer.Ordinal);
                 for (var i = 0; i < _nodes.Count; i++)
                 {
                     var node = _nodes[i];
                     if (!_index.ContainsKey(node.From))
                     {
-                        if (!IsLegalTopic(node.From))
+                        if (!IsLegalTopic(node.From) || tables.Contains(node.From))
                         {
                             return false;
                         }
@@ -70,24 +80,27 @@ public sealed partial class TopologyGenerator
                         _fromTopic[i] = node.From;
                     }
 
-                    if (node.IsCount)
+                    if (node.Store is { } store && (!IsLegalTopic(store) || !stores.Add(store)))
                     {
-                        // A count reading a topic counts the raw key bytes (the store compares byte[] keys by content).
-                        if (!IsLegalTopic(node.Store!) || !stores.Add(node.Store!))
+                        return false;
+                    }
+
+                    // A table is a topic, never a node, and not the topic the join's stream side reads.
+                    if (node.Join is { } join && (_index.ContainsKey(join.Table) || !IsLegalTopic(join.Table)
+                        || string.Equals(join.Table, node.From, StringComparison.Ordinal)))
+                    {
+                        return false;
+                    }
+
+                    if (node.To is { } to)
+                    {
+                        if (_index.TryGetValue(to, out var target))
+                        {
+                            AddEdge(new Edge(i, target, null));
+                        }
+                        else if (!IsLegalTopic(to))
                         {
                             return false;
-                        }
-
-                        if (node.CountTo is { } to)
-                        {
-                            if (_index.TryGetValue(to, out var target))
-                            {
-                                AddEdge(new Edge(i, target, null));
-                            }
-                            else if (!IsLegalTopic(to))
-                            {
-                                return false;
-                            }
                         }
                     }
 
@@ -189,20 +202,29 @@ public sealed partial class TopologyGenerator
                 return true;
             }
 
-            /// <summary>The key a node's outputs carry by default: a count's is never null (null keys are rejected), a windowed count's is <c>Windowed&lt;K&gt;</c>.</summary>
-            private TypeRef OutputKey(int node) =>
-                !_nodes[node].IsCount ? _key[node]! : _nodes[node].Window is null ? CountKey(node) : TypeRef.Windowed(CountKey(node));
+            /// <summary>
+            /// The key a node's outputs carry by default: a count's and an inner join's are never null (null keys are
+            /// rejected or dropped), a windowed count's is <c>Windowed&lt;K&gt;</c>.
+            /// </summary>
+            private TypeRef OutputKey(int node) => _nodes[node] switch
+            {
+                { IsCount: true, Window: null } => StoreKey(node),
+                { IsCount: true } => TypeRef.Windowed(StoreKey(node)),
+                { Join.IsLeft: false } => StoreKey(node),
+                _ => _key[node]!,
+            };
 
-            /// <summary>The key a count groups by, and its store and repartition topic are keyed by.</summary>
-            private TypeRef CountKey(int node) => _key[node]!.WithoutNullability();
+            /// <summary>The key a count groups by or a join looks up: its store and repartition topic are keyed by it.</summary>
+            private TypeRef StoreKey(int node) => _key[node]!.WithoutNullability();
 
             private TypeRef EdgeKey(Edge edge) => edge.Output?.Key?.Type ?? OutputKey(edge.Source);
 
-            private TypeRef EdgeValue(Edge edge) => edge.Output?.Value.Type ?? TypeRef.Int64;
+            /// <summary>What an edge carries: an output method's value, a count's <c>long</c>, a join's result.</summary>
+            private TypeRef EdgeValue(Edge edge) => edge.Output?.Value.Type ?? _nodes[edge.Source].Join?.Result ?? TypeRef.Int64;
 
             // A stateful node reads through its repartition topic: downstream of it the key is settled again.
             private bool EdgeChangesKey(Edge edge) =>
-                edge.Output?.Key is not null || (!_nodes[edge.Source].IsCount && _keyChanged[edge.Source]);
+                edge.Output?.Key is not null || (_nodes[edge.Source].Store is null && _keyChanged[edge.Source]);
 
             // Types ------------------------------------------------------------------------------------------------
 
@@ -229,11 +251,11 @@ public sealed partial class TopologyGenerator
 
                 for (var i = 0; i < _nodes.Count; i++)
                 {
-                    if (_nodes[i].IsCount)
+                    if (_nodes[i].Store is not null)
                     {
-                        // A count's store is a dictionary: array keys other than byte[] (which the store compares by
-                        // content, as Kafka groups raw keys) would compare by reference.
-                        var storeKey = CountKey(i);
+                        // A store is a dictionary: array keys other than byte[] (which the store compares by content, as
+                        // Kafka groups raw keys) would compare by reference.
+                        var storeKey = StoreKey(i);
                         if (storeKey.Serde != SerdeKind.ByteArray && storeKey.Identity.EndsWith("]", StringComparison.Ordinal))
                         {
                             return false;
@@ -269,12 +291,19 @@ public sealed partial class TopologyGenerator
                         }
                     }
 
-                    if (node.IsCount && node.CountTo is { } to && !_index.ContainsKey(to) && OutputKey(i).Serde == SerdeKind.None)
+                    if (node.To is { } to && !_index.ContainsKey(to)
+                        && (OutputKey(i).Serde == SerdeKind.None || node.Join?.Result.Serde == SerdeKind.None))
                     {
                         return false;
                     }
 
-                    if (_repartitioned[i] && CountKey(i).Serde == SerdeKind.None)
+                    if (_repartitioned[i] && StoreKey(i).Serde == SerdeKind.None)
+                    {
+                        return false;
+                    }
+
+                    // The table is read with the join's key and its right value.
+                    if (node.Join is { } join && (!IsReadable(StoreKey(i)) || !IsReadable(join.Right)))
                     {
                         return false;
                     }
@@ -356,16 +385,24 @@ public sealed partial class TopologyGenerator
                 var firstReader = new Dictionary<string, int>(StringComparer.Ordinal);
                 for (var i = 0; i < _nodes.Count; i++)
                 {
-                    if (_fromTopic[i] is { } topic)
+                    ReadsTopic(_fromTopic[i], i);
+                    ReadsTopic(_nodes[i].Join?.Table, i);
+                }
+
+                void ReadsTopic(string? topic, int reader)
+                {
+                    if (topic is null)
                     {
-                        if (firstReader.TryGetValue(topic, out var first))
-                        {
-                            Union(first, i);
-                        }
-                        else
-                        {
-                            firstReader.Add(topic, i);
-                        }
+                        return;
+                    }
+
+                    if (firstReader.TryGetValue(topic, out var first))
+                    {
+                        Union(first, reader);
+                    }
+                    else
+                    {
+                        firstReader.Add(topic, reader);
                     }
                 }
 
@@ -427,14 +464,14 @@ public sealed partial class TopologyGenerator
                     foreach (var member in plan.Members)
                     {
                         names.Add(_nodes[member].Name);
-                        if (_nodes[member].IsCount)
+                        if (_nodes[member].Store is { } store)
                         {
-                            stores.Add(_nodes[member].Store!);
+                            stores.Add(store);
                         }
                     }
 
                     subtopologies.Add(new SubtopologySpec(id, sources.ToImmutableEquatableArray(), plan.Sinks.ToImmutableEquatableArray(),
-                        stores.ToImmutableEquatableArray(), names.ToImmutableEquatableArray()));
+                        stores.ToImmutableEquatableArray(), names.ToImmutableEquatableArray(), CopartitionGroups(plan)));
                 }
 
                 return new TopologySpec(input.HintName, input.Namespace, input.ContainingTypes.ToImmutableEquatableArray(), input.ClassName,
@@ -474,17 +511,10 @@ public sealed partial class TopologyGenerator
                 var plan = new ComponentPlan(members);
                 foreach (var i in members)
                 {
-                    var node = _nodes[i];
-                    TopicSpec? source = _repartitioned[i] ? RepartitionTopic(i) : _fromTopic[i] is { } topic ? new TopicSpec(topic, false) : null;
-                    if (source is not null)
+                    AddSource(plan, StreamSource(i), i);
+                    if (_nodes[i].Join is { } join)
                     {
-                        if (!plan.Readers.TryGetValue(source, out var readers))
-                        {
-                            plan.Sources.Add(source);
-                            plan.Readers.Add(source, readers = []);
-                        }
-
-                        readers.Add(node.Name);
+                        AddSource(plan, new TopicSpec(join.Table, false), i);
                     }
                 }
 
@@ -495,13 +525,115 @@ public sealed partial class TopologyGenerator
                         AddSink(plan, SinkOf(output.Target));
                     }
 
-                    if (_nodes[i].CountTo is { } to)
+                    if (_nodes[i].To is { } to)
                     {
                         AddSink(plan, SinkOf(to));
                     }
                 }
 
                 return plan;
+            }
+
+            /// <summary>The topic node <paramref name="i"/> reads records from: its repartition topic, its From topic, or none.</summary>
+            private TopicSpec? StreamSource(int i) =>
+                _repartitioned[i] ? RepartitionTopic(i) : _fromTopic[i] is { } topic ? new TopicSpec(topic, false) : null;
+
+            private void AddSource(ComponentPlan plan, TopicSpec? source, int reader)
+            {
+                if (source is null)
+                {
+                    return;
+                }
+
+                if (!plan.Readers.TryGetValue(source, out var readers))
+                {
+                    plan.Sources.Add(source);
+                    plan.Readers.Add(source, readers = []);
+                }
+
+                readers.Add(_nodes[reader].Name);
+            }
+
+            /// <summary>
+            /// For each join, its table and every source whose records reach its stream side by direct calls (Kafka Streams'
+            /// co-partition groups): equal keys must be in equal partition numbers of all of them. Overlapping groups merge.
+            /// </summary>
+            private ImmutableEquatableArray<ImmutableEquatableArray<int>> CopartitionGroups(ComponentPlan plan)
+            {
+                var groupOf = new int[plan.Sources.Count];
+                for (var s = 0; s < groupOf.Length; s++)
+                {
+                    groupOf[s] = -1;
+                }
+
+                var groupCount = 0;
+                foreach (var i in plan.Members)
+                {
+                    if (_nodes[i].Join is not { } join)
+                    {
+                        continue;
+                    }
+
+                    var members = new List<int> { plan.Sources.IndexOf(new TopicSpec(join.Table, false)) };
+                    var visited = new HashSet<int>();
+                    var stack = new Stack<int>();
+                    stack.Push(i);
+                    while (stack.Count > 0)
+                    {
+                        var node = stack.Pop();
+                        if (!visited.Add(node))
+                        {
+                            continue;
+                        }
+
+                        if (StreamSource(node) is { } source)
+                        {
+                            members.Add(plan.Sources.IndexOf(source));
+                        }
+
+                        foreach (var edge in _incoming[node])
+                        {
+                            if (IsDirect(edge))
+                            {
+                                stack.Push(edge.Source);
+                            }
+                        }
+                    }
+
+                    // Merge with the groups its members are already in.
+                    var group = groupCount++;
+                    foreach (var member in members)
+                    {
+                        var previous = groupOf[member];
+                        for (var s = 0; s < groupOf.Length; s++)
+                        {
+                            if (s == member || (previous >= 0 && groupOf[s] == previous))
+                            {
+                                groupOf[s] = group;
+                            }
+                        }
+                    }
+                }
+
+                var groups = new List<ImmutableEquatableArray<int>>();
+                for (var group = 0; group < groupCount; group++)
+                {
+                    var members = new List<int>();
+                    for (var s = 0; s < groupOf.Length; s++)
+                    {
+                        if (groupOf[s] == group)
+                        {
+                            members.Add(s);
+                        }
+                    }
+
+                    if (members.Count > 1)
+                    {
+                        groups.Add(members.ToImmutableEquatableArray());
+                    }
+                }
+
+                return groups.ToImmutableEquatableArray();
             }
 
             private static void AddSink(ComponentPlan plan, TopicSpec? sink)
@@ -582,15 +714,17 @@ public sealed partial class TopologyGenerator
                         output.Target, plan));
                 }
 
-                if (node.IsCount && node.CountTo is { } to)
+                if (node.To is { } to)
                 {
-                    outputs.Add(BuildOutput(null, "", null, new ParameterSpec("count", TypeRef.Int64), OutputKey(i), to, plan));
+                    var value = node.Join is { } result ? new ParameterSpec("joined", result.Result) : new ParameterSpec("count", TypeRef.Int64);
+                    outputs.Add(BuildOutput(null, "", null, value, OutputKey(i), to, plan));
                 }
 
                 var process = node.Process is { } p ? new ProcessSpec(p.Value, p.Key is not null, p.TakesContext) : null;
-                var store = node.IsCount ? new StoreSpec(node.Store!, CountKey(i), node.Window) : null;
+                var store = node.Store is not { } name ? null
+                    : new StoreSpec(name, StoreKey(i), node.Join?.Right.WithoutNullability() ?? TypeRef.Int64, node.Window);
                 return new NodeSpec(node.Name, node.IsCount, subtopologyId, _key[i]!, process, keepsKey, store, outputs.ToImmutableEquatableArray(),
-                    node.Services, node.Punctuators, node.IsDisposable);
+                    node.Services, node.Punctuators, node.IsDisposable, node.Join);
             }
 
             private OutputSpec BuildOutput(string? methodName, string modifiers, ParameterSpec? key, ParameterSpec value, TypeRef keyType,
@@ -649,7 +783,7 @@ public sealed partial class TopologyGenerator
         public List<NodeInput> Nodes { get; } = nodes;
     }
 
-    internal sealed class NodeInput(string name, bool isCount, string from, string? store, string? countTo, ProcessInput? process,
+    internal sealed class NodeInput(string name, bool isCount, string from, string? store, string? to, ProcessInput? process,
         List<OutputInput> outputs, ImmutableEquatableArray<ServiceSpec> services, ImmutableEquatableArray<PunctuatorSpec> punctuators,
         bool isDisposable = false)
     {
@@ -659,7 +793,8 @@ public sealed partial class TopologyGenerator
         public bool IsCount { get; } = isCount;
         public string From { get; } = from;
         public string? Store { get; } = store;
-        public string? CountTo { get; } = countTo;
+        /// <summary>A count's or join's <c>To</c>; null for a processor (its outputs are methods) or a count without one.</summary>
+        public string? To { get; } = to;
         public ProcessInput? Process { get; } = process;
         public List<OutputInput> Outputs { get; } = outputs;
         public ImmutableEquatableArray<ServiceSpec> Services { get; } = services;
@@ -667,6 +802,9 @@ public sealed partial class TopologyGenerator
 
         /// <summary>A count's time windows, or null for a plain count or a processor.</summary>
         public WindowSpec? Window { get; init; }
+
+        /// <summary>A join's table and result; its stream side is <see cref="Process"/>. Null for a processor or count.</summary>
+        public JoinSpec? Join { get; init; }
     }
 
     internal sealed class ProcessInput(TypeRef? key, TypeRef value, bool takesContext)

@@ -2,15 +2,15 @@ using Streams.Generated.Generator.Helpers;
 
 namespace Streams.Generated.Generator.Model;
 
-/// <summary>A <c>[Processor]</c> or <c>[Count]</c> node.</summary>
+/// <summary>A <c>[Processor]</c>, <c>[Count]</c> or <c>[Join]</c> node.</summary>
 /// <param name="Name">Simple name of the node class.</param>
 /// <param name="IsCount">A <c>[Count]</c> node (its logic is generated) rather than a <c>[Processor]</c>.</param>
 /// <param name="SubtopologyId">The sub-topology that owns the node.</param>
 /// <param name="KeyType">The key type the node receives (the task method's key parameter).</param>
-/// <param name="Process">How to call the user's <c>Process</c>; null for a count.</param>
+/// <param name="Process">How to call the user's <c>Process</c>; for a join, its stream side (the <c>left</c> value); null for a count.</param>
 /// <param name="KeepsKey">Some output keeps the key, so the task remembers the key the node received.</param>
-/// <param name="Store">The count's store; null for a processor.</param>
-/// <param name="Outputs">The node's outputs: a processor's <c>[To]</c> methods, or a count's <c>To</c>.</param>
+/// <param name="Store">The count's store, or the join's table; null for a processor.</param>
+/// <param name="Outputs">The node's outputs: a processor's <c>[To]</c> methods, or a count's or join's <c>To</c>.</param>
 /// <param name="Services">A processor's constructor parameters, resolved from the service provider; empty for a count.</param>
 /// <param name="Punctuators">A processor's <c>[Punctuate]</c> methods, in declaration order; empty for a count.</param>
 internal sealed record NodeSpec(
@@ -24,7 +24,19 @@ internal sealed record NodeSpec(
     ImmutableEquatableArray<OutputSpec> Outputs,
     ImmutableEquatableArray<ServiceSpec> Services,
     ImmutableEquatableArray<PunctuatorSpec> Punctuators,
-    bool IsDisposable = false);
+    bool IsDisposable = false,
+    JoinSpec? Join = null)
+{
+    /// <summary>Whether the node reads <paramref name="topic"/> as its table (a join's stream side never reads its table's topic).</summary>
+    public bool ReadsAsTable(TopicSpec topic) => Join is { } join && !topic.IsInternal && topic.Name == join.Table;
+}
+
+/// <summary>What a <c>[Join]</c> adds to its stream side (<see cref="NodeSpec.Process"/>): the table and the result.</summary>
+/// <param name="Table">The topic read as the table.</param>
+/// <param name="Right">The <c>right</c> parameter of the user's <c>Join</c>: the table's value (it accepts null in a left join).</param>
+/// <param name="Result">What <c>Join</c> returns: the value sent to the join's <c>To</c>.</param>
+/// <param name="IsLeft">A left join: stream records without a table value are joined with a null <c>right</c>.</param>
+internal sealed record JoinSpec(string Table, TypeRef Right, TypeRef Result, bool IsLeft);
 
 /// <summary>A <c>[Punctuate(interval, type)] void Method(long timestamp)</c> of a processor.</summary>
 /// <param name="MethodName">The method's name.</param>
@@ -41,10 +53,10 @@ internal sealed record ServiceSpec(string TypeName, string Declaration);
 internal sealed record ProcessSpec(TypeRef ValueType, bool TakesKey, bool TakesContext);
 
 /// <summary>
-/// The store of a count: <c>KeyValueStore&lt;KeyType, long&gt;</c>, or with a <paramref name="Window"/>
-/// <c>WindowStore&lt;KeyType, long&gt;</c>.
+/// A node's store: <c>KeyValueStore&lt;KeyType, ValueType&gt;</c>, or with a <paramref name="Window"/>
+/// <c>WindowStore&lt;KeyType, ValueType&gt;</c>. A count's values are <c>long</c>; a join's are its table's values.
 /// </summary>
-internal sealed record StoreSpec(string Name, TypeRef KeyType, WindowSpec? Window = null);
+internal sealed record StoreSpec(string Name, TypeRef KeyType, TypeRef ValueType, WindowSpec? Window = null);
 
 /// <summary>The time windows of a windowed count, parsed at compile time (see <c>WindowRules</c>).</summary>
 /// <param name="SizeMilliseconds">The length of a window.</param>

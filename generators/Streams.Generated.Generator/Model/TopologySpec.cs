@@ -33,18 +33,25 @@ internal sealed record TopologySpec(
 /// <param name="Id">Index of the sub-topology (its task class is <c>Subtopology{Id}Task</c>).</param>
 /// <param name="Sources">Topics read, in source-index order.</param>
 /// <param name="Sinks">Topics written, in sink-index order.</param>
-/// <param name="Stores">Names of the stores of its count nodes.</param>
+/// <param name="Stores">Names of the stores of its count and join nodes.</param>
 /// <param name="Nodes">Names of its nodes, in declaration order.</param>
+/// <param name="CopartitionGroups">
+/// Indexes into <paramref name="Sources"/> that a join needs co-partitioned (the same partition count): its stream side
+/// and its table. Overlapping groups are merged.
+/// </param>
 internal sealed record SubtopologySpec(
     int Id,
     ImmutableEquatableArray<SourceSpec> Sources,
     ImmutableEquatableArray<TopicSpec> Sinks,
     ImmutableEquatableArray<string> Stores,
-    ImmutableEquatableArray<string> Nodes);
+    ImmutableEquatableArray<string> Nodes,
+    ImmutableEquatableArray<ImmutableEquatableArray<int>> CopartitionGroups);
 
 /// <summary>A topic a sub-topology reads, and the nodes that read it.</summary>
 /// <param name="Topic">The topic (for an internal topic, the suffix after <c>{applicationId}-</c>).</param>
-/// <param name="Readers">Names of the nodes that receive its records, in declaration order.</param>
+/// <param name="Readers">
+/// Names of the nodes that receive its records, in declaration order; a join whose <c>Table</c> it is reads it as its table.
+/// </param>
 internal sealed record SourceSpec(TopicSpec Topic, ImmutableEquatableArray<string> Readers);
 
 /// <summary>A topic reference, as <c>TopicReference</c> at run time.</summary>

@@ -7,9 +7,10 @@ using Streams.Generated.Topology;
 namespace Streams.Generated.Kafka;
 
 /// <summary>
-/// Partition counts of internal topics, by Kafka Streams' rule: a repartition topic gets as many partitions as the
-/// largest source topic of the sub-topology that writes it (several writers: the largest over all of them). Internal
-/// topics read by writers resolve first, so chains of repartition topics work.
+/// Partition counts of internal topics, by Kafka Streams' rules: a repartition topic in a co-partition group (a join's
+/// stream side) gets the partition count of the group's external topics, which must agree; any other gets as many
+/// partitions as the largest source topic of the sub-topology that writes it (several writers: the largest over all of
+/// them). Internal topics read by writers resolve first, so chains of repartition topics work.
 /// </summary>
 internal static class InternalTopicPlanner
 {
@@ -17,7 +18,10 @@ internal static class InternalTopicPlanner
     /// <param name="applicationId">Prefix of internal topic names.</param>
     /// <param name="externalPartitions">Partition count of every external source topic, by name.</param>
     /// <returns>Partition count by full internal topic name.</returns>
-    /// <exception cref="StreamsException">An internal topic has no writer whose partition count can be known.</exception>
+    /// <exception cref="StreamsException">
+    /// An internal topic has no writer whose partition count can be known, or the topics of a co-partition group have
+    /// different partition counts.
+    /// </exception>
     public static Dictionary<string, int> Plan(TopologyDefinition topology, string applicationId, IReadOnlyDictionary<string, int> externalPartitions)
     {
         var planned = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -28,6 +32,22 @@ internal static class InternalTopicPlanner
                 if (topic.IsInternal) pending.Add(TopologyDefinition.ResolveTopic(topic, applicationId));
             foreach (var topic in subtopology.Sources)
                 if (topic.IsInternal) pending.Add(TopologyDefinition.ResolveTopic(topic, applicationId));
+        }
+
+        foreach (var subtopology in topology.Subtopologies)
+        {
+            foreach (var group in subtopology.CopartitionGroups)
+            {
+                var count = CheckCopartitioned(topology, subtopology, group, applicationId, externalPartitions);
+                if (count is null) continue;
+                foreach (var index in group)
+                {
+                    if (!subtopology.Sources[index].IsInternal) continue;
+                    var name = TopologyDefinition.ResolveTopic(subtopology.Sources[index], applicationId);
+                    planned[name] = count.Value;
+                    pending.Remove(name);
+                }
+            }
         }
 
         // Fixed point: each round resolves the internal topics all of whose writers have fully known sources.
@@ -62,7 +82,33 @@ internal static class InternalTopicPlanner
             if (!progress)
                 throw new StreamsException($"Cannot determine the partition count of internal topic(s) {string.Join(", ", pending)}: they are only fed by each other.");
         }
+        foreach (var subtopology in topology.Subtopologies)
+            foreach (var group in subtopology.CopartitionGroups)
+                CheckCopartitioned(topology, subtopology, group, applicationId, planned);
         return planned;
+    }
+
+    /// <summary>
+    /// The partition count the known topics of a co-partition group share (internal topics are known once planned), or
+    /// null if none is known yet.
+    /// </summary>
+    /// <exception cref="StreamsException">Two of them differ: the join would miss matches, so the app must not start.</exception>
+    private static int? CheckCopartitioned(TopologyDefinition topology, SubtopologyDefinition subtopology, IReadOnlyList<int> group,
+        string applicationId, IReadOnlyDictionary<string, int> known)
+    {
+        var counts = new List<(string Topic, int Partitions)>();
+        foreach (var index in group)
+        {
+            var name = TopologyDefinition.ResolveTopic(subtopology.Sources[index], applicationId);
+            if (known.TryGetValue(name, out var n)) counts.Add((name, n));
+        }
+        if (counts.Count == 0) return null;
+        if (counts.Any(c => c.Partitions != counts[0].Partitions))
+            throw new StreamsException(
+                $"Topics {string.Join(", ", counts.Select(c => $"'{c.Topic}' ({c.Partitions} partitions)"))} are joined in sub-topology {subtopology.Id} " +
+                $"of '{topology.Name}' but are not co-partitioned: a join needs the same number of partitions on both sides, so that equal keys " +
+                "meet in one task. Give them the same partition count (for example, copy one side into a topic with the other's count).");
+        return counts[0].Partitions;
     }
 
     private static bool Writes(SubtopologyDefinition subtopology, string topic, string applicationId)

@@ -68,7 +68,7 @@ internal sealed class TaskManager
                 var topic = TopologyDefinition.ResolveTopic(subtopology.Sources[i], applicationId);
                 if (_topics.ContainsKey(topic))
                     throw new StreamsException($"Topic '{topic}' is read by two sub-topologies of '{topology.Name}'; a topic belongs to one.");
-                _topics[topic] = new TopicSources(topic, subtopology.Id, i);
+                _topics[topic] = new TopicSources(topic, subtopology.Id, i, subtopology.Sources[i].IsTable);
             }
         }
     }
@@ -204,8 +204,10 @@ internal sealed class TaskManager
             Attach(sources, new PartitionState(tp, task, sources.SourceIndex)
             {
                 InputFormat = _options.InputFormats?.GetValueOrDefault(tp.Topic),
+                IsTable = sources.IsTable,
             });
-            positions.Add(new TopicPartitionOffset(tp, Offset.Unset));
+            // A table's topic is its changelog: the task's store starts empty, so it reads the whole partition again.
+            positions.Add(new TopicPartitionOffset(tp, sources.IsTable ? Offset.Beginning : Offset.Unset));
         }
 
         foreach (var sources in _topics.Values) sources.Suspended.Clear();
@@ -500,6 +502,9 @@ internal sealed class TaskManager
                 var buffer = partition.Buffer!;
                 if (buffer.Readable == 0)
                 {
+                    // A table the consumer has not read to its end holds updates older records must be joined with: wait
+                    // for them, however long (Kafka Streams restores a table before it processes).
+                    if (partition.IsTable && !partition.IsCaughtUp(options, round)) return null;
                     // Only a partition that may still hold records is worth waiting for.
                     anyEmpty |= options.MaxTaskIdle > TimeSpan.Zero && !partition.IsCaughtUp(options, round);
                     continue;
@@ -539,6 +544,9 @@ internal sealed class TaskManager
         /// <summary>Its values' framing and writer schemas, or <see langword="null"/> when they are the bare datum of the reader's type.</summary>
         public InputValueFormat? InputFormat { get; init; }
 
+        /// <summary>Whether a join reads it as its table (<see cref="TopicReference.IsTable"/>).</summary>
+        public bool IsTable { get; init; }
+
         /// <summary>
         /// Whether the consumer has read the partition to its end (<see cref="TaskOptions.IsCaughtUp"/>), asked once per
         /// processing round: the watermarks only change between polls, and the question costs two client calls.
@@ -572,8 +580,10 @@ internal sealed class TaskManager
     }
 
     /// <summary>A source topic: which sub-topology reads it, and the state of each assigned partition (indexed by partition number).</summary>
-    private sealed class TopicSources(string topic, int subtopology, int sourceIndex)
+    private sealed class TopicSources(string topic, int subtopology, int sourceIndex, bool isTable)
     {
+        public bool IsTable { get; } = isTable;
+
         private PartitionState?[] _partitions = [];
 
         public string Topic { get; } = topic;

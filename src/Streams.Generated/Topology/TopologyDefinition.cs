@@ -46,7 +46,15 @@ public sealed class TopologyDefinition(
 /// <param name="Name">The topic name, or for an internal topic the suffix after <c>{applicationId}-</c>.</param>
 /// <param name="IsInternal">Whether the topology owns the topic (a repartition topic).</param>
 /// <param name="ValueAvroSchema">For a topic read as an Avro record: the schema of that value type (older writer schemas resolve against it).</param>
-public readonly record struct TopicReference(string Name, bool IsInternal, string? ValueAvroSchema = null);
+public readonly record struct TopicReference(string Name, bool IsInternal, string? ValueAvroSchema = null)
+{
+    /// <summary>
+    /// Whether a join reads the topic as its table (<see cref="JoinAttribute"/>): the topic is the table's changelog, so a
+    /// task created for one of its partitions reads it from the beginning, and processes no other record until it has
+    /// read what the broker held (Kafka Streams restores a table before it processes).
+    /// </summary>
+    public bool IsTable { get; init; }
+}
 
 /// <summary>
 /// A connected part of a topology with its own tasks: one task per partition number of its source topics.
@@ -58,13 +66,15 @@ public readonly record struct TopicReference(string Name, bool IsInternal, strin
 /// <param name="stores">Names of the state stores its tasks own.</param>
 /// <param name="createTask">Creates the generated task for one partition.</param>
 /// <param name="punctuations">The punctuators of its nodes, in punctuator-index order; none when omitted.</param>
+/// <param name="copartitionGroups">Groups of indexes into <paramref name="sources"/> that must be co-partitioned; none when omitted.</param>
 public sealed class SubtopologyDefinition(
     int id,
     IReadOnlyList<TopicReference> sources,
     IReadOnlyList<TopicReference> sinks,
     IReadOnlyList<string> stores,
     Func<TaskContext, ITopologyTask> createTask,
-    IReadOnlyList<PunctuationSchedule>? punctuations = null)
+    IReadOnlyList<PunctuationSchedule>? punctuations = null,
+    IReadOnlyList<IReadOnlyList<int>>? copartitionGroups = null)
 {
     /// <summary>Index of the sub-topology within the topology.</summary>
     public int Id { get; } = id;
@@ -83,6 +93,13 @@ public sealed class SubtopologyDefinition(
     /// <see cref="ITopologyTask.Punctuate"/> with an index into this list when one is due.
     /// </summary>
     public IReadOnlyList<PunctuationSchedule> Punctuations { get; } = punctuations ?? [];
+
+    /// <summary>
+    /// Groups of source indexes whose topics must have the same number of partitions, so that equal keys meet in one task:
+    /// a join's table and the topics its stream side comes from (Kafka Streams' co-partition groups). The app checks them
+    /// when it starts and gives repartition topics in a group the group's partition count.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<int>> CopartitionGroups { get; } = copartitionGroups ?? [];
 
     /// <summary>Creates the generated task for one partition.</summary>
     public ITopologyTask CreateTask(TaskContext context) => createTask(context);
