@@ -22,6 +22,38 @@ public class InternalTopicPlannerTests
     }
 
     [Fact]
+    public void A_repartition_topic_joined_with_a_table_gets_the_tables_partition_count()
+    {
+        var topology = new TopologyDefinition("t",
+        [
+            new SubtopologyDefinition(0, [Ext("orders")], [Int("join-repartition")], [], _ => throw new NotSupportedException()),
+            new SubtopologyDefinition(1, [Int("join-repartition"), Ext("customers") with { IsTable = true }], [Ext("out")], ["customers"],
+                _ => throw new NotSupportedException(), copartitionGroups: [[0, 1]]),
+        ], "", "");
+
+        var plan = InternalTopicPlanner.Plan(topology, "app", new Dictionary<string, int> { ["orders"] = 8, ["customers"] = 3 });
+
+        Assert.Equal(3, plan["app-join-repartition"]); // not 8: the join's sides must be co-partitioned
+    }
+
+    [Fact]
+    public void Joined_topics_with_different_partition_counts_are_refused_naming_both()
+    {
+        var topology = new TopologyDefinition("shop",
+        [
+            new SubtopologyDefinition(0, [Ext("payments"), Ext("customers") with { IsTable = true }], [Ext("out")], ["customers"],
+                _ => throw new NotSupportedException(), copartitionGroups: [[0, 1]]),
+        ], "", "");
+
+        var error = Assert.Throws<StreamsException>(() =>
+            InternalTopicPlanner.Plan(topology, "app", new Dictionary<string, int> { ["payments"] = 2, ["customers"] = 3 }));
+
+        Assert.Equal("Topics 'payments' (2 partitions), 'customers' (3 partitions) are joined in sub-topology 0 of 'shop' but are not co-partitioned: " +
+            "a join needs the same number of partitions on both sides, so that equal keys meet in one task. Give them the same partition count " +
+            "(for example, copy one side into a topic with the other's count).", error.Message);
+    }
+
+    [Fact]
     public void The_largest_source_of_all_writers_wins()
     {
         var topology = new TopologyDefinition("t",

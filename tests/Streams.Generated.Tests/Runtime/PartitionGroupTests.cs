@@ -14,8 +14,8 @@ public class PartitionGroupTests
 
     private readonly HashSet<string> _caughtUp = new();
 
-    private TaskManager Create(TimeSpan maxTaskIdle = default, long pauseBytes = 1 << 20, long resumeBytes = 1 << 19) =>
-        new(FakeTopologies.TwoSources(_created), "app", new RecordCollector(new FakeProducer(), new DeliveryTracker()), null,
+    private TaskManager Create(TimeSpan maxTaskIdle = default, long pauseBytes = 1 << 20, long resumeBytes = 1 << 19, bool rightIsTable = false) =>
+        new(FakeTopologies.TwoSources(_created, rightIsTable), "app", new RecordCollector(new FakeProducer(), new DeliveryTracker()), null,
             new TaskOptions(pauseBytes, resumeBytes, false, maxTaskIdle, _clock, IsCaughtUp: tp => _caughtUp.Contains(tp.Topic)));
 
     private static void Buffer(TaskManager tasks, string topic, long offset, long timestamp) =>
@@ -69,6 +69,27 @@ public class PartitionGroupTests
         _caughtUp.Add("right"); // its consumer position reached the high watermark: nothing older can be on the way
         Assert.Equal(1, tasks.ProcessBuffered(100, []));
         Assert.Equal(100, _created.Single().Processed.Single().Record.Timestamp);
+    }
+
+    [Fact]
+    public void A_table_is_read_from_the_beginning_and_waited_for_until_caught_up_even_without_an_idle_wait()
+    {
+        var tasks = Create(rightIsTable: true);
+        var positions = tasks.Assign([Tp("left", 0), Tp("right", 0)]);
+        Assert.Equal([Offset.Unset, Offset.Beginning], positions.Select(p => p.Offset)); // a new task's store is empty: read the whole table
+
+        Buffer(tasks, "left", 0, 100);
+        tasks.FlushBuffers([]);
+        Assert.Equal(0, tasks.ProcessBuffered(100, [])); // the table may hold updates older than the stream record
+        _clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, tasks.ProcessBuffered(100, [])); // however long: no idle wait gives up on a table
+
+        Buffer(tasks, "right", 0, 50);
+        tasks.FlushBuffers([]);
+        Assert.Equal(1, tasks.ProcessBuffered(100, [])); // the table update first, then the table is empty and lags again
+        _caughtUp.Add("right");
+        Assert.Equal(1, tasks.ProcessBuffered(100, []));
+        Assert.Equal([(1, 50L), (0, 100L)], _created.Single().Processed.Select(p => (p.SourceIndex, p.Record.Timestamp)));
     }
 
     [Fact]

@@ -148,11 +148,12 @@ internal static class FakeTopologies
         ], "", "");
 
     /// <summary>One sub-topology with two sources (a join-like task).</summary>
-    public static TopologyDefinition TwoSources(List<FakeTask> created) =>
+    /// <summary>One sub-topology reading <c>left</c> and <c>right</c> (a join's table when <paramref name="rightIsTable"/>).</summary>
+    public static TopologyDefinition TwoSources(List<FakeTask> created, bool rightIsTable = false) =>
         new("two-sources",
         [
-            new SubtopologyDefinition(0, [new TopicReference("left", false), new TopicReference("right", false)], [new TopicReference(Output, false)], [],
-                context => Track(created, new FakeTask(context))),
+            new SubtopologyDefinition(0, [new TopicReference("left", false), new TopicReference("right", false) { IsTable = rightIsTable }],
+                [new TopicReference(Output, false)], [], context => Track(created, new FakeTask(context))),
         ], "", "");
 
     /// <summary>One sub-topology reading <c>lines</c>, writing <see cref="Output"/>, with the given punctuators.</summary>

@@ -1,0 +1,139 @@
+#pragma warning disable SG0002 // TEMPORARY until the analyzer knows [Join]
+using System.Diagnostics;
+using Confluent.Kafka;
+using Streams.Generated.Kafka;
+using Streams.Generated.Serialization;
+using Streams.Generated.Testing;
+using Xunit.Abstractions;
+using static Streams.Generated.IntegrationTests.KafkaTestHelpers;
+
+namespace Streams.Generated.IntegrationTests;
+
+/// <summary>Orders keyed by order id, re-keyed by customer and joined with the customers table.</summary>
+[Topology("customer-orders")]
+public static partial class CustomerOrders
+{
+    public const string Orders = "orders";
+    public const string Customers = "customers";
+    public const string Enriched = "enriched-orders";
+
+    [Processor(From = Orders)]
+    public partial class ByCustomer
+    {
+        public void Process(string orderId, string customerId) => Out(customerId, orderId);
+
+        [To(nameof(Enrich))] private partial void Out(string customerId, string orderId);
+    }
+
+    [Join(From = nameof(ByCustomer), Table = Customers, Store = "customers", To = Enriched)]
+    public partial class Enrich
+    {
+        public string Join(string orderId, string customerName) => $"{orderId} for {customerName}";
+    }
+}
+
+/// <summary>Payments keyed by customer joined straight from their topic: needs it co-partitioned with the table.</summary>
+[Topology("customer-payments")]
+public static partial class CustomerPayments
+{
+    public const string Payments = "payments";
+
+    [Join(From = Payments, Table = CustomerOrders.Customers, Store = "customers", To = "payment-lines")]
+    public partial class WithName
+    {
+        public string Join(long cents, string customerName) => $"{customerName} paid {cents}";
+    }
+}
+
+/// <summary>Stream-table joins on the embedded broker: co-partitioned through a repartition topic, a table read again after a restart.</summary>
+public class JoinIntegrationTests(ITestOutputHelper output)
+{
+    private const long T0 = 1_700_000_000_000;
+
+    [Fact]
+    public async Task A_rekeyed_stream_joins_the_table_in_every_partition_and_a_restarted_app_reads_the_table_again()
+    {
+        using var kafka = EmbeddedKafka.Start();
+        kafka.CreateTopic(CustomerOrders.Orders, 2);
+        kafka.CreateTopic(CustomerOrders.Customers, 3);
+        kafka.CreateTopic(CustomerOrders.Enriched, 1);
+        var applicationId = "joins-" + Guid.NewGuid().ToString("N")[..8];
+        var customers = Enumerable.Range(0, 12).Select(i => ($"c{i}", $"name{i}")).ToArray();
+        Produce(kafka, CustomerOrders.Customers, T0, customers);
+
+        await using (var app = new StreamsApp(CustomerOrders.Definition, TestOptions(kafka, applicationId, output, "first")))
+        {
+            await app.StartAsync();
+            Produce(kafka, CustomerOrders.Orders, T0 + 1_000, customers.Select((c, i) => ($"o{i}", c.Item1)).Append(("o-unknown", "nobody")).ToArray());
+            var first = ReadStrings(kafka, CustomerOrders.Enriched, 12);
+            Assert.Equal(customers.Select((c, i) => $"o{i} for {c.Item2}").Order(), first.Order());
+            await app.StopAsync();
+        }
+
+        // The repartition topic in front of the join has the table's partition count, not the orders' (Kafka Streams' rule).
+        using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.BootstrapServers }).Build())
+        {
+            var topic = admin.GetMetadata(applicationId + "-Enrich-repartition", TimeSpan.FromSeconds(10)).Topics.Single();
+            Assert.Equal(3, topic.Partitions.Count);
+        }
+
+        // A new app instance starts with empty stores: its tasks read the customers table from the beginning before
+        // joining the new orders (which are newer than every customer record).
+        await using (var app = new StreamsApp(CustomerOrders.Definition, TestOptions(kafka, applicationId, output, "second")))
+        {
+            await app.StartAsync();
+            Produce(kafka, CustomerOrders.Orders, T0 + 2_000, customers.Select((c, i) => ($"p{i}", c.Item1)).ToArray());
+            var all = ReadStrings(kafka, CustomerOrders.Enriched, 24);
+            Assert.Equal(customers.Select((c, i) => $"p{i} for {c.Item2}").Order(), all.Skip(12).Order());
+            await app.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Join_inputs_with_different_partition_counts_fail_start_naming_both_topics()
+    {
+        using var kafka = EmbeddedKafka.Start();
+        kafka.CreateTopic(CustomerPayments.Payments, 2);
+        kafka.CreateTopic(CustomerOrders.Customers, 3);
+        await using var app = new StreamsApp(CustomerPayments.Definition, TestOptions(kafka, "payments-" + Guid.NewGuid().ToString("N")[..8], output, "app"));
+
+        var error = await Assert.ThrowsAsync<StreamsException>(() => app.StartAsync());
+
+        output.WriteLine(error.Message);
+        Assert.Contains("'payments' (2 partitions)", error.Message);
+        Assert.Contains("'customers' (3 partitions)", error.Message);
+        Assert.Contains("not co-partitioned", error.Message);
+    }
+
+    private static void Produce(EmbeddedKafka kafka, string topic, long timestamp, (string Key, string Value)[] records)
+    {
+        // Partitioned as Kafka's Java clients and the runtime's repartition topics are (murmur2): librdkafka's default,
+        // CRC32, would put a customer in another partition than its re-keyed orders.
+        using var producer = new ProducerBuilder<string, string>(new ProducerConfig
+        {
+            BootstrapServers = kafka.BootstrapServers,
+            Partitioner = Partitioner.Murmur2Random,
+        }).Build();
+        foreach (var (key, value) in records)
+            producer.Produce(topic, new Message<string, string> { Key = key, Value = value, Timestamp = new Timestamp(timestamp, TimestampType.CreateTime) });
+        Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
+    }
+
+    private static List<string> ReadStrings(EmbeddedKafka kafka, string topic, int expected)
+    {
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = kafka.BootstrapServers,
+            GroupId = "verifier-" + Guid.NewGuid().ToString("N"),
+        }).Build();
+        consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
+        var values = new List<string>();
+        var clock = Stopwatch.StartNew();
+        while (values.Count < expected && clock.Elapsed < Patience)
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { Message: { } message })
+                values.Add(Serdes.String.Deserialize(message.Value));
+        if (consumer.Consume(TimeSpan.FromMilliseconds(500)) is { Message: { } extra }) // nothing more: no join for the unknown customer
+            values.Add(Serdes.String.Deserialize(extra.Value));
+        return values;
+    }
+}
