@@ -89,7 +89,7 @@ public class SG0002Tests
             """);
 
         Assert.Equal(
-            "nameof(Input) does not name a node of topology 'T'; reference a [Processor] or [Count] class nested in 'T', or write a topic name as a string",
+            "nameof(Input) does not name a node of topology 'T'; reference a [Processor], [Count] or [Join] class nested in 'T', or write a topic name as a string",
             diagnostics[0].GetMessage());
     }
 
