@@ -379,11 +379,12 @@ internal sealed partial class TopologyAnalysis
             }
 
             // A join reads its table topic with its key type and its right type, without their nullability (a null value
-            // deletes a key). A windowed key is SG0020's.
+            // deletes a key). A windowed key is SG0020's; a declared key read from the From topic is checked just above.
             if (node.Input is { Right: { } right } && node.Table is { } table)
             {
                 RequireSerde(NonNullable(right.Type), SyntaxLocations.Parameter(right, CancellationToken), "value", "read from the table", table.Value);
-                if (KeyOf(node).Type is { } tableKey && WindowedKeyOf(NonNullable(tableKey)) is null)
+                if (KeyOf(node).Type is { } tableKey && WindowedKeyOf(NonNullable(tableKey)) is null
+                    && (node.Input.Key is null || node.From is not { IsTopic: true }))
                 {
                     var location = node.Input.Key is { } keyParameter ? SyntaxLocations.Parameter(keyParameter, CancellationToken) : table.Location;
                     RequireSerde(NonNullable(tableKey), location, "key", "read from the table", table.Value);

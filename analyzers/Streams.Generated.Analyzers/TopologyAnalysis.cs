@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -443,8 +442,8 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
     /// <summary>
     /// Whether the generated code can use <paramref name="type"/> in a node's method, as the generator decides (its
     /// <c>CreateTypeRef</c>): not a ref struct, a pointer, dynamic, or a type less accessible than internal. False with a
-    /// null <paramref name="problem"/> for what the compiler or another rule reports already: an error type, or a type
-    /// parameter (of a generic topology, SG0010).
+    /// null <paramref name="problem"/> for what the compiler or another rule reports already: an error type, a type
+    /// parameter (of a generic topology, SG0010), and a private or protected type in an accessible method (CS0050, CS0051).
     /// </summary>
     private static bool IsUsable(ITypeSymbol type, out string? problem)
     {
@@ -463,7 +462,6 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
                 {
                     if (containing.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
                     {
-                        problem = $"'{containing.Name}' is {SyntaxFacts.GetText(containing.DeclaredAccessibility)}, so the generated code cannot name it; make it internal or public";
                         return false;
                     }
                 }
