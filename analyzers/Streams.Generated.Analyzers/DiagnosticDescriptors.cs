@@ -41,35 +41,35 @@ public static class DiagnosticDescriptors
         "SG0001",
         "Topology and node classes must be partial",
         "{0} '{1}' must be declared '{2}' so that the generator can add the topology code; add the missing modifier",
-        "The source generator implements a topology by adding members to the [Topology] class and to its node classes, so the topology class must be 'static partial', every [Processor]/[Count] class must be 'partial', and any class containing the topology must be 'partial'.");
+        "The source generator implements a topology by adding members to the [Topology] class and to its node classes, so the topology class must be 'static partial', every [Processor]/[Count]/[Join] class must be 'partial', and any class containing the topology must be 'partial'.");
 
     /// <summary>SG0002: a <c>From</c>/<c>To</c> value that is neither a node of the topology nor a legal topic name.</summary>
     public static readonly DiagnosticDescriptor UnknownReference = Create(
         "SG0002",
         "Unknown node or invalid topic name",
         "{0}; {1}",
-        "A From or To value names a node of the same topology (write nameof(Node)) or a Kafka topic (1 to 249 characters from a-z, A-Z, 0-9, '.', '_' and '-', and not '.' or '..').");
+        "A From or To value names a node of the same topology (write nameof(Node)) or a Kafka topic (1 to 249 characters from a-z, A-Z, 0-9, '.', '_' and '-', and not '.' or '..'). The Table of a [Join] is always a topic, other than its From.");
 
     /// <summary>SG0003: the key or value type sent along a connection differs from what the receiving node accepts.</summary>
     public static readonly DiagnosticDescriptor TypeMismatch = Create(
         "SG0003",
         "Key or value type mismatch between connected nodes",
         "{0} sends {1} type '{2}' to '{3}', which expects '{4}'; {5}",
-        "Outputs call the next node directly, so the key and value types an output sends must be the types the target's Process method accepts. An output without a key parameter keeps the key its node received; a Process(value) node reading a topic receives the raw key as 'ReadOnlyMemory<byte>?'.");
+        "Outputs call the next node directly, so the key and value types an output sends must be the types the target's Process method accepts (a [Join]'s Join method: its key and its left value). An output without a key parameter keeps the key its node received; a Process(value) node reading a topic receives the raw key as 'ReadOnlyMemory<byte>?'.");
 
-    /// <summary>SG0004: a processor without exactly one valid <c>Process</c> method.</summary>
+    /// <summary>SG0004: a processor without exactly one valid <c>Process</c> method, or a join without exactly one valid <c>Join</c> method.</summary>
     public static readonly DiagnosticDescriptor InvalidProcess = Create(
         "SG0004",
-        "Invalid Process method",
-        "Processor '{0}' needs exactly one public or internal instance method 'void Process(TValue value)' or 'void Process(TKey key, TValue value)', optionally with a trailing 'in RecordContext context' parameter: {1}",
-        "A [Processor] class declares one accessible instance method 'void Process(TValue value)' or 'void Process(TKey key, TValue value)', optionally followed by 'in RecordContext context'; the generated code calls it directly for every record.");
+        "Invalid Process or Join method",
+        "{0} '{1}' needs exactly one public or internal instance method {2}, optionally with a trailing 'in RecordContext context' parameter: {3}",
+        "A [Processor] class declares one accessible instance method 'void Process(TValue value)' or 'void Process(TKey key, TValue value)', and a [Join] class one 'TResult Join(TLeft left, TRight right)' or 'TResult Join(TKey key, TLeft left, TRight right)' (with Kind = JoinKind.Left, 'right' accepts null), each optionally followed by 'in RecordContext context'; the generated code calls it directly for every record, so its parameter and return types must be types the generated code can name (not ref structs, pointers or private types).");
 
     /// <summary>SG0005: a key or value type at a topic boundary that has no serde.</summary>
     public static readonly DiagnosticDescriptor NoSerde = Create(
         "SG0005",
         "No serde for a type at a topic boundary",
         "There is no serde for {0} type '{1}' {2} topic '{3}'; use " + SerdeSupport.SupportedTypesText + " (nullable forms allowed), or convert in a processor before the topic",
-        "Records read from or written to a topic (including internal repartition topics) are serialized with Kafka's primitive serdes, so the key and value types at a topic boundary must be " + SerdeSupport.SupportedTypesText + ", or nullable forms of them.");
+        "Records read from or written to a topic (including internal repartition topics and the table topic of a [Join]) are serialized with Kafka's primitive serdes, so the key and value types at a topic boundary must be " + SerdeSupport.SupportedTypesText + ", or nullable forms of them.");
 
     /// <summary>SG0006: an output method that is not a non-generic instance <c>partial void</c> method.</summary>
     public static readonly DiagnosticDescriptor InvalidOutput = Create(
@@ -83,14 +83,14 @@ public static class DiagnosticDescriptors
         "SG0007",
         "Node class outside a topology",
         "Class '{0}' is marked [{1}] but is not nested directly in a [Topology] class; move it into a 'static partial' class marked [Topology]",
-        "Nodes belong to the topology that directly contains them; a [Processor] or [Count] class anywhere else is ignored by the generator.");
+        "Nodes belong to the topology that directly contains them; a [Processor], [Count] or [Join] class anywhere else is ignored by the generator.");
 
     /// <summary>SG0008: an invalid or duplicate state store name.</summary>
     public static readonly DiagnosticDescriptor InvalidStoreName = Create(
         "SG0008",
         "Invalid or duplicate store name",
         "Store name '{0}' {1}",
-        "A state store name becomes part of its changelog topic name, so it must be a legal topic name (1 to 249 characters from a-z, A-Z, 0-9, '.', '_' and '-'), and it must be unique within its topology.");
+        "A state store name becomes part of its changelog topic name, so it must be a legal topic name (1 to 249 characters from a-z, A-Z, 0-9, '.', '_' and '-'), and it must be unique within its topology. A [Join] must set one: it keeps its table there.");
 
     /// <summary>SG0009: node-to-node connections that form a cycle.</summary>
     public static readonly DiagnosticDescriptor Cycle = Create(
@@ -104,7 +104,7 @@ public static class DiagnosticDescriptors
         "SG0010",
         "Unsupported topology or node class declaration",
         "{0} '{1}' {2}",
-        "The generator adds members to the topology class and to the classes around it, and the generated task creates one instance of every processor class per task by calling its constructor, with each parameter resolved from the service provider by type. So the topology and the classes around it must not be generic (nor ref or readonly structs), and a node class must be a non-generic, non-abstract, non-static class with exactly one public or internal constructor, whose parameters are of class or interface types, passed by value.");
+        "The generator adds members to the topology class and to the classes around it, and the generated task creates one instance of every processor and join class per task by calling its constructor, with each parameter resolved from the service provider by type. So the topology and the classes around it must not be generic (nor ref or readonly structs), and a node class must be a non-generic, non-abstract, non-static class with one node attribute ([Processor], [Count] or [Join], whose Kind is JoinKind.Inner or JoinKind.Left) and exactly one public or internal constructor, whose parameters are of class or interface types, passed by value.");
 
     /// <summary>SG0011: a node reads from a node that sends it nothing, so no record ever reaches it.</summary>
     public static readonly DiagnosticDescriptor Unreachable = Create(
@@ -172,10 +172,17 @@ public static class DiagnosticDescriptors
         "Count node '{0}': {1}",
         "A [Count] with a Window counts per key and time window. Window is 'tumbling <size>' or 'hopping <size> advance <advance>', the size at least 1ms and the advance at least 1ms and at most the size (a larger advance leaves gaps no window covers); Grace is a duration of 0 or more. Durations are a whole number with a unit: ms, s, m, h or d. Grace and Emit = Emit.Final are about windows closing, so they need a Window.");
 
+    /// <summary>SG0020: the key type a join's stream side carries differs from its table's key type, or is a window.</summary>
+    public static readonly DiagnosticDescriptor NotCopartitioned = Create(
+        "SG0020",
+        "Join inputs not co-partitioned",
+        "{0} sends key type '{1}' to join '{2}', {3}; {4}",
+        "A stream-table join looks each stream record's key up in the table partition with the same number, so equal keys must be equal bytes on both sides: the key type the stream carries into a [Join] must be the table's key type (the declared key of its Join method). Keys of different types serialize differently (an int is 4 bytes, a long 8) and land in different partitions, and a windowed count's Windowed<TKey> key cannot key a table. Re-key the stream with an output that has a key parameter of the table's key type (the join then reads it through a repartition topic), or declare the join's key as the type the stream carries. The partition counts of both sides are checked when the app starts.");
+
     /// <summary>What <c>TopologyAnalyzer</c> reports, in id order.</summary>
     public static ImmutableArray<DiagnosticDescriptor> Topology { get; } = ImmutableArray.Create(
         NotPartial, UnknownReference, TypeMismatch, InvalidProcess, NoSerde, InvalidOutput, NodeOutsideTopology, InvalidStoreName, Cycle,
-        UnsupportedClass, Unreachable, SinkToOwnSource, InvalidPunctuator, InvalidWindow);
+        UnsupportedClass, Unreachable, SinkToOwnSource, InvalidPunctuator, InvalidWindow, NotCopartitioned);
 
     /// <summary>What <c>ProcessorCodeAnalyzer</c> reports, in id order.</summary>
     public static ImmutableArray<DiagnosticDescriptor> ProcessorCode { get; } = ImmutableArray.Create(BlockingCall, HotPathAllocation);
@@ -184,7 +191,7 @@ public static class DiagnosticDescriptors
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         NotPartial, UnknownReference, TypeMismatch, InvalidProcess, NoSerde, InvalidOutput, NodeOutsideTopology, InvalidStoreName, Cycle,
         UnsupportedClass, Unreachable, AvroUnsupported, SinkToOwnSource, BlockingCall, HotPathAllocation, JsonUnsupported, ConflictingFormats,
-        InvalidPunctuator, InvalidWindow);
+        InvalidPunctuator, InvalidWindow, NotCopartitioned);
 
     private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string description,
         DiagnosticSeverity severity = DiagnosticSeverity.Error) =>

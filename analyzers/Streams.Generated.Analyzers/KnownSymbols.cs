@@ -10,6 +10,7 @@ internal sealed class KnownSymbols
     {
         Punctuate = compilation.GetTypeByMetadataName(Shared.PunctuationRules.AttributeName);
         Windowed = compilation.GetTypeByMetadataName("Streams.Generated.Windowed`1");
+        Join = compilation.GetTypeByMetadataName("Streams.Generated.JoinAttribute");
         Topology = topology;
         Processor = processor;
         To = to;
@@ -27,6 +28,9 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol Processor { get; }
     public INamedTypeSymbol To { get; }
     public INamedTypeSymbol Count { get; }
+
+    /// <summary>Null with a runtime older than joins.</summary>
+    public INamedTypeSymbol? Join { get; }
     public INamedTypeSymbol? RecordContext { get; }
 
     /// <summary>Null with a runtime older than punctuation.</summary>
@@ -69,6 +73,31 @@ internal sealed class KnownSymbols
     /// <summary>The [Punctuate] attribute of a method, if any.</summary>
     public AttributeData? FindPunctuate(IMethodSymbol method) => Punctuate is null ? null : Find(method, Punctuate);
 
-    /// <summary>The [Processor] or [Count] attribute of a class, if any.</summary>
-    public AttributeData? FindNodeAttribute(INamedTypeSymbol type) => Find(type, Processor) ?? Find(type, Count);
+    /// <summary>The [Processor], [Count] or [Join] attribute of a class, if any (the first of them when it has several).</summary>
+    public AttributeData? FindNodeAttribute(INamedTypeSymbol type) => FindNodeAttribute(type, out _, out _);
+
+    /// <summary>
+    /// The [Processor], [Count] or [Join] attribute of a class, if any, and which; with several (an error: SG0010), the first
+    /// in that order, and how many there are.
+    /// </summary>
+    public AttributeData? FindNodeAttribute(INamedTypeSymbol type, out NodeKind kind, out int count)
+    {
+        AttributeData? first = null;
+        kind = default;
+        count = 0;
+        foreach (var (attributeType, candidate) in new[] { (Processor, NodeKind.Processor), (Count, NodeKind.Count), (Join, NodeKind.Join) })
+        {
+            if (attributeType is not null && Find(type, attributeType) is { } attribute)
+            {
+                count++;
+                if (first is null)
+                {
+                    first = attribute;
+                    kind = candidate;
+                }
+            }
+        }
+
+        return first;
+    }
 }

@@ -41,6 +41,20 @@ internal static class SyntaxLocations
         return method.Locations.Length > 0 ? method.Locations[0] : Location.None;
     }
 
+    /// <summary>The return type of a method, else its identifier.</summary>
+    public static Location ReturnType(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is MethodDeclarationSyntax declaration)
+            {
+                return declaration.ReturnType.GetLocation();
+            }
+        }
+
+        return MethodIdentifier(method, cancellationToken);
+    }
+
     /// <summary>The whole parameter (<c>string value</c>): its type is what the rules complain about.</summary>
     public static Location Parameter(IParameterSymbol parameter, CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis;
 namespace Streams.Generated.Analyzers;
 
 // Connections: cycles (SG0009), types along connections (SG0003) and at topic boundaries (SG0005), sinks feeding their own
-// sub-topology (SG0013).
+// sub-topology (SG0013), keys into joins (SG0020).
 internal sealed partial class TopologyAnalysis
 {
     private readonly Dictionary<NodeModel, KeyInfo> _keys = [];
@@ -47,14 +47,15 @@ internal sealed partial class TopologyAnalysis
                 }
             }
 
-            if (node.CountTo?.Node is { } countTarget)
+            if (node.To?.Node is { } toNode)
             {
-                AddEdge(new Edge(node, countTarget, null, null, known.Int64, node.CountTo.Location, node.CountTo.Location));
+                var value = node.IsCount ? known.Int64 : node.Input?.Method.ReturnType;
+                AddEdge(new Edge(node, toNode, null, null, value, node.To.Location, node.To.Location));
             }
         }
     }
 
-    // SG0011: From = nameof(Node) promises a connection that only an output (or a count's To) of that node makes.
+    // SG0011: From = nameof(Node) promises a connection that only an output (or the To of a count or join) of that node makes.
     private void CheckReachable()
     {
         foreach (var node in _nodeList)
@@ -73,8 +74,8 @@ internal sealed partial class TopologyAnalysis
             // An invalid output of the source (reported elsewhere) may be the missing connection: do not pile on.
             if (!fed && !HasInvalidOutputs(from))
             {
-                var fix = from.IsCount
-                    ? $"set To = nameof({node.Name}) on [Count] '{from.Name}'"
+                var fix = from.IsStateful
+                    ? $"set To = nameof({node.Name}) on [{from.AttributeName}] '{from.Name}'"
                     : $"give '{from.Name}' an output [To(nameof({node.Name}))] partial void ...";
                 Report(DiagnosticDescriptors.Unreachable, node.From.Location, node.Name, from.Name, fix);
             }
@@ -160,21 +161,20 @@ internal sealed partial class TopologyAnalysis
         edge.ExplicitKey is { } key ? new KeyInfo(key, changed: true) : KeptKeyOf(edge.Source);
 
     /// <summary>
-    /// The key a node sends when its output does not set one: the key it received. A count rejects null keys, so it
-    /// sends the non-nullable form, and a windowed count sends that in a <c>Windowed&lt;TKey&gt;</c> (the key and the
-    /// window it was counted in), as the generator's planner does.
+    /// The key a node sends when its output does not set one: the key it received. A count and an inner join drop records
+    /// with a null key, so they send the non-nullable form (a left join joins them, with a null right), and a windowed
+    /// count sends that in a <c>Windowed&lt;TKey&gt;</c> (the key and the window it was counted in), as the generator's
+    /// planner does.
     /// </summary>
     private KeyInfo KeptKeyOf(NodeModel node)
     {
         var received = KeyOf(node);
-        if (!node.IsCount || received.Type is not { } key)
+        if (!node.IsStateful || node.IsLeftJoin || received.Type is not { } key)
         {
             return received;
         }
 
-        var counted = key is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
-            ? nullable.TypeArguments[0]
-            : key.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
+        var counted = NonNullable(key);
         return node.IsWindowed && known.Windowed is { } windowed
             ? new KeyInfo(windowed.Construct(counted), received.Changed)
             : new KeyInfo(counted, received.Changed);
@@ -204,15 +204,16 @@ internal sealed partial class TopologyAnalysis
         ITypeSymbol? declared = null;
         if (!node.IsCount)
         {
-            if (node.Process is null)
+            if (node.Input is null)
             {
                 return default;
             }
 
-            declared = node.Process.Key?.Type;
+            declared = node.Input.Key?.Type;
         }
 
-        // A node that does not declare its key (Process(value), Count) receives whatever its inputs send: they must agree.
+        // A node that does not declare its key (Process(value), Join(left, right), Count) receives whatever its inputs send:
+        // they must agree.
         var type = declared;
         string? origin = null;
         if (declared is null && node.From is { IsTopic: true } from)
@@ -245,7 +246,7 @@ internal sealed partial class TopologyAnalysis
         }
 
         // A stateful node reads through its repartition topic: downstream of it the key is settled again.
-        return new KeyInfo(type, changed && !node.IsCount);
+        return new KeyInfo(type, changed && !node.IsStateful);
     }
 
     // SG0003 ------------------------------------------------------------------------------------------------------------
@@ -253,44 +254,97 @@ internal sealed partial class TopologyAnalysis
     private void CheckEdge(Edge edge)
     {
         var target = edge.Target;
-        if (target.IsCount || target.Process is not { } process)
+        if (target.IsCount || target.Input is not { } input)
         {
             return; // A count accepts any value; its key is checked by ComputeKey.
         }
 
-        var expectedValue = process.Value.Type;
-        if (!IsCompatible(edge.Value, expectedValue))
+        var method = $"{target.Name}.{input.Method.Name}";
+        var expectedValue = input.Value.Type;
+        if (edge.Value is { } value && !IsCompatible(value, expectedValue))
         {
-            var fix = edge.Output is null
-                ? $"a count is a 'long': declare the value of '{target.Name}.Process' as 'long'"
-                : $"declare the value parameter as '{Display(expectedValue)}', or change '{target.Name}.Process' to take '{Display(edge.Value)}'";
-            Report(DiagnosticDescriptors.TypeMismatch, edge.ValueLocation, edge.Describe(), "value", Display(edge.Value), target.Name,
+            var fix = edge.Output is not null
+                ? $"declare the value parameter as '{Display(expectedValue)}', or change '{method}' to take '{Display(value)}'"
+                : edge.Source.IsCount
+                    ? $"a count is a 'long': declare the value of '{method}' as 'long'"
+                    : $"a join sends what its Join returns: make '{edge.Source.Name}.Join' return '{Display(expectedValue)}', or change '{method}' to take '{Display(value)}'";
+            Report(DiagnosticDescriptors.TypeMismatch, edge.ValueLocation, edge.Describe(), "value", Display(value), target.Name,
                 Display(expectedValue), fix);
         }
 
-        if (process.Key is { Type: var expectedKey } && KeyOf(edge).Type is { } key && !IsCompatible(key, expectedKey))
+        if (KeyOf(edge).Type is not { } key)
+        {
+            return;
+        }
+
+        if (target.IsJoin && (WindowedKeyOf(NonNullable(key)) is not null
+            || (input.Key is { Type: var tableKey } && !SymbolEqualityComparer.Default.Equals(NonNullable(key), NonNullable(tableKey)))))
+        {
+            ReportNotCopartitioned(edge, key, input.Key?.Type);
+            return;
+        }
+
+        if (input.Key is { Type: var expectedKey } && !IsCompatible(key, expectedKey))
         {
             string fix;
             if (edge.Output is null)
             {
                 fix = edge.Source.IsWindowed
-                    ? $"a windowed count sends the key it counted with its window: declare the key of '{target.Name}.Process' as '{Display(key)}'"
-                    : $"a count keeps the key it counted: declare the key of '{target.Name}.Process' as '{Display(key)}'";
+                    ? $"a windowed count sends the key it counted with its window: declare the key of '{method}' as '{Display(key)}'"
+                    : edge.Source.IsCount
+                        ? $"a count keeps the key it counted: declare the key of '{method}' as '{Display(key)}'"
+                        : $"a join keeps the key of its stream records: declare the key of '{method}' as '{Display(key)}'";
             }
             else if (edge.ExplicitKey is null)
             {
                 fix = $"the output has no key parameter, so it keeps the key '{edge.Source.Name}' received; add a key parameter "
-                    + $"'{Display(expectedKey)} key' to '{edge.Output.Method.Name}', or change '{target.Name}.Process' to take a '{Display(key)}' key";
+                    + $"'{Display(expectedKey)} key' to '{edge.Output.Method.Name}', or change '{method}' to take a '{Display(key)}' key";
             }
             else
             {
-                fix = $"declare the key parameter as '{Display(expectedKey)}', or change '{target.Name}.Process' to take a '{Display(key)}' key";
+                fix = $"declare the key parameter as '{Display(expectedKey)}', or change '{method}' to take a '{Display(key)}' key";
             }
 
             Report(DiagnosticDescriptors.TypeMismatch, edge.KeyLocation, edge.Describe(), "key", Display(key), target.Name,
                 Display(expectedKey), fix);
         }
     }
+
+    // SG0020 ------------------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// The stream side of a join brings <paramref name="key"/>, of another type than the table's key
+    /// (<paramref name="tableKey"/>, the join's declared key) or a window: equal keys would not be equal bytes in partitions
+    /// of the same number. The fix re-keys the stream, which then reaches the join through a repartition topic.
+    /// </summary>
+    private void ReportNotCopartitioned(Edge edge, ITypeSymbol key, ITypeSymbol? tableKey)
+    {
+        var join = edge.Target;
+        var table = join.Table is { } reference ? $"table '{reference.Value}'" : "table";
+        var windowedKey = WindowedKeyOf(NonNullable(key));
+        var problem = windowedKey is not null
+            ? $"but a {table} cannot be keyed by a window (a Windowed key is the key's bytes followed by the window start)"
+            : $"whose {table} is keyed by '{Display(NonNullable(tableKey!))}': keys of different types are different bytes, so equal keys land in different partitions and never meet";
+        var rekey = Display(tableKey is null ? windowedKey! : NonNullable(tableKey));
+        var fix = edge.Output is null
+            ? $"re-key the stream: send it through a [Processor] whose output to '{join.Name}' has a key parameter '{rekey} key'"
+            : edge.ExplicitKey is null
+                ? $"re-key the stream: add a key parameter '{rekey} key' to '{edge.Output.Method.Name}'"
+                : $"re-key the stream: declare the key parameter as '{rekey}'";
+        fix += " (the join then reads it through a repartition topic)";
+        if (windowedKey is null)
+        {
+            fix += $", or declare the key of '{join.Name}.Join' as '{Display(NonNullable(key))}' if that is the type of the table's keys";
+        }
+
+        Report(DiagnosticDescriptors.NotCopartitioned, edge.KeyLocation, edge.Describe(), Display(key), join.Name, problem, fix);
+    }
+
+    /// <summary>The type without its nullability: the T of a <c>T?</c> value type, the non-annotated form of a reference type.</summary>
+    private static ITypeSymbol NonNullable(ITypeSymbol type) =>
+        type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+            ? nullable.TypeArguments[0]
+            : type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
 
     /// <summary>
     /// The same type, or its nullable form (<c>string</c> into <c>string?</c>, <c>int</c> into <c>int?</c>): the generated
@@ -315,12 +369,25 @@ internal sealed partial class TopologyAnalysis
     {
         foreach (var node in _nodeList)
         {
-            if (node.Process is { } process && node.From is { IsTopic: true } source)
+            if (node.Input is { } input && node.From is { IsTopic: true } source)
             {
-                RequireSerde(process.Value.Type, SyntaxLocations.Parameter(process.Value, CancellationToken), "value", "read from", source.Value);
-                if (process.Key is { } keyParameter)
+                RequireSerde(input.Value.Type, SyntaxLocations.Parameter(input.Value, CancellationToken), "value", "read from", source.Value);
+                if (input.Key is { } keyParameter)
                 {
                     RequireSerde(keyParameter.Type, SyntaxLocations.Parameter(keyParameter, CancellationToken), "key", "read from", source.Value);
+                }
+            }
+
+            // A join reads its table topic with its key type and its right type, without their nullability (a null value
+            // deletes a key). A windowed key is SG0020's; a declared key read from the From topic is checked just above.
+            if (node.Input is { Right: { } right } && node.Table is { } table)
+            {
+                RequireSerde(NonNullable(right.Type), SyntaxLocations.Parameter(right, CancellationToken), "value", "read from the table", table.Value);
+                if (KeyOf(node).Type is { } tableKey && WindowedKeyOf(NonNullable(tableKey)) is null
+                    && (node.Input.Key is null || node.From is not { IsTopic: true }))
+                {
+                    var location = node.Input.Key is { } keyParameter ? SyntaxLocations.Parameter(keyParameter, CancellationToken) : table.Location;
+                    RequireSerde(NonNullable(tableKey), location, "key", "read from the table", table.Value);
                 }
             }
 
@@ -342,9 +409,18 @@ internal sealed partial class TopologyAnalysis
                 }
             }
 
-            if (node.IsCount && node.CountTo is { IsTopic: true } countSink && KeptKeyOf(node).Type is { } countKey)
+            if (node.IsStateful && node.To is { IsTopic: true } statefulSink)
             {
-                RequireSinkSerde(countKey, countSink.Location, "key", countSink.Value);
+                if (KeptKeyOf(node).Type is { } statefulKey)
+                {
+                    RequireSinkSerde(statefulKey, statefulSink.Location, "key", statefulSink.Value);
+                }
+
+                // A count's value is a long; a join's is what its Join returns.
+                if (node.Input is { } join)
+                {
+                    RequireSinkSerde(join.Method.ReturnType, SyntaxLocations.ReturnType(join.Method, CancellationToken), "value", statefulSink.Value);
+                }
             }
         }
 
@@ -362,7 +438,10 @@ internal sealed partial class TopologyAnalysis
                 RequireSerde(key.Type, edge.KeyLocation, "key", "written to the repartition", topic);
             }
 
-            RequireSerde(edge.Value, edge.ValueLocation, "value", "written to the repartition", topic);
+            if (edge.Value is { } value)
+            {
+                RequireSerde(value, edge.ValueLocation, "value", "written to the repartition", topic);
+            }
         }
     }
 
@@ -373,7 +452,7 @@ internal sealed partial class TopologyAnalysis
             : null;
 
     /// <summary>A key set upstream of a stateful node means the records reach it through a repartition topic.</summary>
-    private bool IsRepartitioned(Edge edge) => edge.Target.IsCount && KeyOf(edge).Changed;
+    private bool IsRepartitioned(Edge edge) => edge.Target.IsStateful && KeyOf(edge).Changed;
 
     /// <summary>
     /// SG0005 for a key or value written to a sink topic. A <c>Windowed&lt;T&gt;</c> is written as Kafka's
@@ -449,9 +528,9 @@ internal sealed partial class TopologyAnalysis
                 }
             }
 
-            if (node.IsCount && node.CountTo is { IsTopic: true } countSink)
+            if (node.IsStateful && node.To is { IsTopic: true } statefulSink)
             {
-                CheckSink(node, countSink, $"Count node '{node.Name}'");
+                CheckSink(node, statefulSink, $"{node.AttributeName} node '{node.Name}'");
             }
         }
 

@@ -10,8 +10,8 @@ namespace Streams.Generated.Analyzers;
 /// <summary>
 /// Checks one [Topology] class: its shape (SG0001), its nodes' methods (SG0004, SG0006, SG0018; see the Punctuation
 /// part), the windows of its counts (SG0019; see the Window part), references (SG0002), stores (SG0008), then the
-/// connections: cycles (SG0009) and the types along every connection and at every topic (SG0003, SG0005; see the Flow
-/// part).
+/// connections: cycles (SG0009), the types along every connection and at every topic (SG0003, SG0005) and the keys into
+/// joins (SG0020; see the Flow part).
 /// </summary>
 internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, KnownSymbols known, INamedTypeSymbol topology, AttributeData topologyAttribute)
 {
@@ -26,13 +26,17 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
         CollectNodes();
         foreach (var node in _nodeList)
         {
-            if (node.IsCount)
+            switch (node.Kind)
             {
-                ReadCount(node);
-            }
-            else
-            {
-                ReadProcessor(node);
+                case NodeKind.Processor:
+                    ReadProcessor(node);
+                    break;
+                case NodeKind.Count:
+                    ReadCount(node);
+                    break;
+                default:
+                    ReadJoin(node);
+                    break;
             }
         }
 
@@ -108,15 +112,14 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
     {
         foreach (var member in topology.GetTypeMembers())
         {
-            var processor = known.Find(member, known.Processor);
-            var attribute = processor ?? known.Find(member, known.Count);
+            var attribute = known.FindNodeAttribute(member, out var kind, out var attributes);
             if (attribute is null)
             {
                 continue;
             }
 
             var node = new NodeModel(member, attribute, attribute.ApplicationSyntaxReference?.GetSyntax(CancellationToken) as AttributeSyntax,
-                isCount: processor is null, SyntaxLocations.TypeIdentifier(member, attribute, CancellationToken));
+                kind, SyntaxLocations.TypeIdentifier(member, attribute, CancellationToken));
             _nodeList.Add(node);
             if (!_nodes.ContainsKey(node.Name))
             {
@@ -129,31 +132,71 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
             }
 
             CheckNodeClass(node);
+            if (attributes > 1)
+            {
+                Report(DiagnosticDescriptors.UnsupportedClass, node.Identifier, "Node class", node.Name,
+                    "has more than one of [Processor], [Count] and [Join]; a class is one node, so keep one of them");
+            }
         }
     }
 
     private void ReadCount(NodeModel node)
     {
         node.From = ReadReference(node, "From", required: true);
-        node.CountTo = ReadReference(node, "To", required: false);
+        node.To = ReadReference(node, "To", required: false);
+        RejectOutputsAndPunctuators(node, "whose logic is generated and has no punctuators");
+        CheckWindow(node);
+    }
+
+    private void ReadJoin(NodeModel node)
+    {
+        node.From = ReadReference(node, "From", required: true);
+        node.Table = ReadReference(node, "Table", required: true, isTable: true);
+        node.To = ReadReference(node, "To", required: true);
+        if (node.From is { IsTopic: true } from && node.Table is { } table && from.Value == table.Value)
+        {
+            Report(DiagnosticDescriptors.UnknownReference, table.Location, $"Table '{table.Value}' is also the From of '{node.Name}'",
+                "a join reads its stream and its table from two different topics; set Table to the topic that holds the table");
+        }
+
+        foreach (var named in node.Attribute.NamedArguments)
+        {
+            // A non-constant argument is a compiler error already.
+            if (named.Key == "Kind" && named.Value.Kind != TypedConstantKind.Error)
+            {
+                node.IsLeftJoin = named.Value.Value is 1;
+                if (named.Value.Value is not (0 or 1))
+                {
+                    Report(DiagnosticDescriptors.UnsupportedClass, SyntaxLocations.NamedArgument(node.AttributeSyntax, "Kind")?.GetLocation() ?? node.Identifier,
+                        "Join node", node.Name, $"has Kind (JoinKind){named.Value.Value}, which is neither JoinKind.Inner nor JoinKind.Left; choose one");
+                }
+            }
+        }
+
+        node.Input = ReadInput(node);
+        RejectOutputsAndPunctuators(node, "which has no punctuators");
+    }
+
+    /// <summary>SG0006 and SG0018 on the [To] and [Punctuate] methods of a count or join, which sends to the To of its attribute.</summary>
+    /// <param name="why">What follows "a [Count] node, " in the SG0018 message.</param>
+    private void RejectOutputsAndPunctuators(NodeModel node, string why)
+    {
         foreach (var member in node.Symbol.GetMembers())
         {
             if (member is IMethodSymbol method && known.Find(method, known.To) is not null)
             {
                 Report(DiagnosticDescriptors.InvalidOutput, SyntaxLocations.MethodIdentifier(method, CancellationToken), method.Name,
-                    $"'{node.Name}' is a [Count] node, which has no output methods; set the To of its [Count] attribute instead");
+                    $"'{node.Name}' is a [{node.AttributeName}] node, which has no output methods; set the To of its [{node.AttributeName}] attribute instead");
             }
         }
 
-        ReportMisplacedPunctuators(context, known, node.Symbol,
-            "a [Count] node, whose logic is generated and has no punctuators; punctuate in a [Processor] class");
-        CheckWindow(node);
+        ReportMisplacedPunctuators(context, known, node.Symbol, $"a [{node.AttributeName}] node, {why}; punctuate in a [Processor] class");
     }
 
     private void ReadProcessor(NodeModel node)
     {
         node.From = ReadReference(node, "From", required: true);
-        node.Process = ReadProcess(node);
+        node.Input = ReadInput(node);
         foreach (var member in node.Symbol.GetMembers())
         {
             if (member is IMethodSymbol method && known.Find(method, known.To) is { } toAttribute)
@@ -167,15 +210,16 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
 
     // SG0002 ------------------------------------------------------------------------------------------------------------
 
-    /// <summary>Reads a named From/To argument of a node attribute.</summary>
-    private Reference? ReadReference(NodeModel node, string argumentName, bool required)
+    /// <summary>Reads a named From/To/Table argument of a node attribute.</summary>
+    /// <param name="isTable">The Table of a join: a topic, never a node.</param>
+    private Reference? ReadReference(NodeModel node, string argumentName, bool required, bool isTable = false)
     {
         foreach (var named in node.Attribute.NamedArguments)
         {
             if (named.Key == argumentName)
             {
                 var expression = SyntaxLocations.NamedArgument(node.AttributeSyntax, argumentName);
-                return Resolve(named.Value, expression, argumentName, expression?.GetLocation() ?? node.Identifier);
+                return Resolve(named.Value, expression, argumentName, expression?.GetLocation() ?? node.Identifier, isTable);
             }
         }
 
@@ -183,13 +227,13 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
         {
             var location = node.AttributeSyntax?.Name.GetLocation() ?? node.Identifier;
             Report(DiagnosticDescriptors.UnknownReference, location, $"'{node.Name}' has no {argumentName}",
-                $"set {argumentName} to a topic name or to nameof(Node) of a node of topology '{topology.Name}'");
+                isTable ? "set Table to the name of the topic read as the table" : $"set {argumentName} to a topic name or to nameof(Node) of a node of topology '{topology.Name}'");
         }
 
         return null;
     }
 
-    private Reference? Resolve(TypedConstant constant, ExpressionSyntax? expression, string argumentName, Location location)
+    private Reference? Resolve(TypedConstant constant, ExpressionSyntax? expression, string argumentName, Location location, bool isTable = false)
     {
         // A non-constant or erroneous argument is already a compiler error.
         if (constant.Kind == TypedConstantKind.Error || constant.Value is not string value)
@@ -199,6 +243,14 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
 
         if (_nodes.TryGetValue(value, out var node))
         {
+            if (isTable)
+            {
+                Report(DiagnosticDescriptors.UnknownReference, location,
+                    $"Table '{value}' is a node of topology '{topology.Name}', but a join reads its table from a topic",
+                    "set Table to the topic that holds the table (a node can write it with an output to that topic, [To(\"topic\")])");
+                return null;
+            }
+
             return new Reference(value, location, node);
         }
 
@@ -206,22 +258,24 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
         {
             Report(DiagnosticDescriptors.UnknownReference, location,
                 $"{expression} does not name a node of topology '{topology.Name}'",
-                $"reference a [Processor] or [Count] class nested in '{topology.Name}', or write a topic name as a string");
+                isTable
+                    ? "a join reads its table from a topic: write the topic's name as a string"
+                    : $"reference a [Processor], [Count] or [Join] class nested in '{topology.Name}', or write a topic name as a string");
             return null;
         }
 
         if (value.Length == 0)
         {
             Report(DiagnosticDescriptors.UnknownReference, location, $"{argumentName} is empty",
-                $"set it to a topic name or to nameof(Node) of a node of topology '{topology.Name}'");
+                isTable ? "set it to the name of the topic read as the table" : $"set it to a topic name or to nameof(Node) of a node of topology '{topology.Name}'");
             return null;
         }
 
         if (!TopicNames.IsLegal(value))
         {
             Report(DiagnosticDescriptors.UnknownReference, location,
-                $"'{value}' is neither a node of topology '{topology.Name}' nor a legal Kafka topic name",
-                $"a topic name has {TopicNames.RuleText}; to reference a node write nameof(Node)");
+                isTable ? $"Table '{value}' is not a legal Kafka topic name" : $"'{value}' is neither a node of topology '{topology.Name}' nor a legal Kafka topic name",
+                isTable ? $"a topic name has {TopicNames.RuleText}" : $"a topic name has {TopicNames.RuleText}; to reference a node write nameof(Node)");
             return null;
         }
 
@@ -230,10 +284,12 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
 
     // SG0004 ------------------------------------------------------------------------------------------------------------
 
-    private ProcessSignature? ReadProcess(NodeModel node)
+    /// <summary>The Process method of a processor, or the Join method of a join.</summary>
+    private InputSignature? ReadInput(NodeModel node)
     {
+        var name = node.IsJoin ? "Join" : "Process";
         var candidates = new List<IMethodSymbol>();
-        foreach (var member in node.Symbol.GetMembers("Process"))
+        foreach (var member in node.Symbol.GetMembers(name))
         {
             if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } method)
             {
@@ -243,59 +299,79 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
 
         if (candidates.Count == 0)
         {
-            Report(DiagnosticDescriptors.InvalidProcess, node.Identifier, node.Name, "it declares none");
+            ReportInvalidInput(node, node.Identifier, "it declares none");
             return null;
         }
 
-        ProcessSignature? chosen = null;
+        InputSignature? chosen = null;
         var ambiguous = false;
         foreach (var method in candidates)
         {
-            var problem = CheckProcess(method, out var signature);
-            if (problem is null && chosen is not null)
+            var problem = CheckInput(node, method, out var signature, out var parameter);
+            if (problem is null && signature is not null && chosen is not null)
             {
-                problem = "it declares more than one; remove or rename the other 'Process' methods";
+                problem = $"it declares more than one; remove or rename the other '{name}' methods";
+                parameter = null;
                 ambiguous = true;
             }
 
             if (problem is not null)
             {
-                Report(DiagnosticDescriptors.InvalidProcess, SyntaxLocations.MethodIdentifier(method, CancellationToken), node.Name, problem);
+                ReportInvalidInput(node, parameter is null
+                    ? SyntaxLocations.MethodIdentifier(method, CancellationToken)
+                    : SyntaxLocations.Parameter(parameter, CancellationToken), problem);
                 continue;
             }
 
-            chosen = signature;
+            chosen = signature ?? chosen;
         }
 
         return ambiguous ? null : chosen;
     }
 
-    private string? CheckProcess(IMethodSymbol method, out ProcessSignature? signature)
+    private void ReportInvalidInput(NodeModel node, Location location, string problem) =>
+        Report(DiagnosticDescriptors.InvalidProcess, location, node.IsJoin ? "Join" : "Processor", node.Name,
+            node.IsJoin
+                ? "'TResult Join(TLeft left, TRight right)' or 'TResult Join(TKey key, TLeft left, TRight right)'"
+                : "'void Process(TValue value)' or 'void Process(TKey key, TValue value)'",
+            problem);
+
+    /// <summary>
+    /// The problem of a Process or Join method, and the parameter it concerns if any; neither a problem nor a signature when
+    /// a type does not bind (the compiler reports that).
+    /// </summary>
+    private string? CheckInput(NodeModel node, IMethodSymbol method, out InputSignature? signature, out IParameterSymbol? parameter)
     {
         signature = null;
+        parameter = null;
+        var name = method.Name;
         if (method.IsStatic)
         {
-            return "'Process' is static; make it an instance method";
+            return $"'{name}' is static; make it an instance method";
         }
 
-        if (!method.ReturnsVoid)
+        if (node.IsJoin == method.ReturnsVoid)
         {
-            return $"'Process' returns '{Display(method.ReturnType)}'; make it return void";
+            return node.IsJoin
+                ? "'Join' returns void; make it return the joined value, which the join sends to its To"
+                : $"'Process' returns '{Display(method.ReturnType)}'; make it return void";
         }
 
         if (method.IsGenericMethod)
         {
-            return "'Process' is generic; remove its type parameters";
+            return $"'{name}' is generic; remove its type parameters";
         }
 
         if (method.IsAsync)
         {
-            return "'Process' is async void: the generated code cannot wait for it, so records would overlap and their offsets be committed before the work is done; make it synchronous";
+            return node.IsJoin
+                ? "'Join' is async: the generated code sends the value it returns at once and cannot wait for a task; make it synchronous"
+                : "'Process' is async void: the generated code cannot wait for it, so records would overlap and their offsets be committed before the work is done; make it synchronous";
         }
 
         if (method.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
         {
-            return "'Process' is not accessible to the generated code; make it public or internal";
+            return $"'{name}' is not accessible to the generated code; make it public or internal";
         }
 
         var parameters = method.Parameters;
@@ -310,9 +386,13 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
             count--;
         }
 
-        if (count is not (1 or 2))
+        // The values a record brings: Process's value, or Join's left and right.
+        var values = node.IsJoin ? 2 : 1;
+        if (count != values && count != values + 1)
         {
-            return $"'Process' has {count} key/value parameters; declare (TValue value) or (TKey key, TValue value)";
+            return node.IsJoin
+                ? $"'Join' has {count} key/value parameters; declare (TLeft left, TRight right) or (TKey key, TLeft left, TRight right)"
+                : $"'Process' has {count} key/value parameters; declare (TValue value) or (TKey key, TValue value)";
         }
 
         for (var i = 0; i < count; i++)
@@ -328,10 +408,79 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
             }
         }
 
-        signature = count == 2
-            ? new ProcessSignature(method, parameters[0], parameters[1])
-            : new ProcessSignature(method, null, parameters[0]);
+        for (var i = 0; i < count; i++)
+        {
+            if (!IsUsable(parameters[i].Type, out var unusable))
+            {
+                parameter = parameters[i];
+                return unusable is null ? null : $"parameter '{parameter.Name}' has type '{Display(parameter.Type)}': {unusable}";
+            }
+        }
+
+        if (node.IsJoin && !IsUsable(method.ReturnType, out var unusableResult))
+        {
+            return unusableResult is null ? null : $"'Join' returns '{Display(method.ReturnType)}': {unusableResult}";
+        }
+
+        var key = count > values ? parameters[0] : null;
+        var right = node.IsJoin ? parameters[count - 1] : null;
+        if (node.IsLeftJoin && right is not null && !AcceptsNull(right.Type))
+        {
+            parameter = right;
+            return $"with Kind = JoinKind.Left, '{right.Name}' is null when the table has no value for the key; declare it '{Display(right.Type)}?'";
+        }
+
+        signature = new InputSignature(method, key, parameters[count - values], right);
         return null;
+    }
+
+    /// <summary>A nullable value type, an annotated reference type, or a reference type in code without nullable annotations.</summary>
+    private static bool AcceptsNull(ITypeSymbol type) =>
+        type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T }
+        || (type.IsReferenceType && type.NullableAnnotation != NullableAnnotation.NotAnnotated);
+
+    /// <summary>
+    /// Whether the generated code can use <paramref name="type"/> in a node's method, as the generator decides (its
+    /// <c>CreateTypeRef</c>): not a ref struct, a pointer, dynamic, or a type less accessible than internal. False with a
+    /// null <paramref name="problem"/> for what the compiler or another rule reports already: an error type, a type
+    /// parameter (of a generic topology, SG0010), and a private or protected type in an accessible method (CS0050, CS0051).
+    /// </summary>
+    private static bool IsUsable(ITypeSymbol type, out string? problem)
+    {
+        problem = null;
+        switch (type)
+        {
+            case IArrayTypeSymbol array:
+                return IsUsable(array.ElementType, out problem);
+            case IErrorTypeSymbol or ITypeParameterSymbol:
+                return false;
+            case INamedTypeSymbol { IsRefLikeType: true }:
+                problem = "a ref struct cannot be held by the generated code; use a class or an ordinary struct";
+                return false;
+            case INamedTypeSymbol named when named.TypeKind is TypeKind.Class or TypeKind.Struct or TypeKind.Interface or TypeKind.Enum or TypeKind.Delegate:
+                for (var containing = named; containing is not null; containing = containing.ContainingType)
+                {
+                    if (containing.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
+                    {
+                        return false;
+                    }
+                }
+
+                foreach (var argument in named.TypeArguments)
+                {
+                    if (!IsUsable(argument, out problem))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                problem = type.TypeKind == TypeKind.Dynamic
+                    ? "dynamic gives the generated code no type to serialize or call with; use a concrete type"
+                    : "a pointer cannot be held by the generated code; use a managed type";
+                return false;
+        }
     }
 
     private bool IsRecordContext(ITypeSymbol type) => SymbolEqualityComparer.Default.Equals(type, known.RecordContext);
@@ -428,9 +577,15 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
         var stores = new Dictionary<string, NodeModel>(System.StringComparer.Ordinal);
         foreach (var node in _nodeList)
         {
-            if (!node.IsCount)
+            if (!node.IsStateful)
             {
                 continue;
+            }
+
+            if (node.IsJoin && !HasNamedArgument(node.Attribute, "Store"))
+            {
+                Report(DiagnosticDescriptors.InvalidStoreName, node.AttributeSyntax?.Name.GetLocation() ?? node.Identifier, "",
+                    $"is not set: join '{node.Name}' keeps its table in a store, so set Store to a legal name unique in topology '{topology.Name}'");
             }
 
             foreach (var named in node.Attribute.NamedArguments)
@@ -457,6 +612,19 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
                 }
             }
         }
+    }
+
+    private static bool HasNamedArgument(AttributeData attribute, string name)
+    {
+        foreach (var named in attribute.NamedArguments)
+        {
+            if (named.Key == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.CSharpErrorMessageFormat

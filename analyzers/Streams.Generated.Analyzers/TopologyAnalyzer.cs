@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Streams.Generated.Analyzers;
 
 /// <summary>
-/// Reports every topology error that is known at compile time (SG0001-SG0011, SG0018, SG0019), and a sink that feeds its own
+/// Reports every topology error that is known at compile time (SG0001-SG0011, SG0018-SG0020), and a sink that feeds its own
 /// sub-topology (SG0013, a warning). The source generator skips a topology it cannot build and stays silent; this
 /// analyzer says why.
 /// </summary>
@@ -43,12 +43,11 @@ public sealed class TopologyAnalyzer : DiagnosticAnalyzer
         }
 
         var insideTopology = type.ContainingType is { } container && known.Find(container, known.Topology) is not null;
-        var nodeAttribute = known.FindNodeAttribute(type);
+        var nodeAttribute = known.FindNodeAttribute(type, out var kind, out _);
         if (nodeAttribute is not null && !insideTopology)
         {
-            var attributeName = SymbolEqualityComparer.Default.Equals(nodeAttribute.AttributeClass, known.Count) ? "Count" : "Processor";
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NodeOutsideTopology,
-                SyntaxLocations.TypeIdentifier(type, nodeAttribute, context.CancellationToken), type.Name, attributeName));
+                SyntaxLocations.TypeIdentifier(type, nodeAttribute, context.CancellationToken), type.Name, kind.ToString()));
         }
 
         // Outputs and punctuators of a node are checked by the topology pass, or are moot while SG0007 stands; in any

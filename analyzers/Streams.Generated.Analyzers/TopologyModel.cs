@@ -7,21 +7,47 @@ namespace Streams.Generated.Analyzers;
 // The analyzer's view of one topology. Lives only for one symbol action, so holding symbols and syntax is fine here
 // (unlike the generator's model, which must be equatable and symbol-free).
 
-/// <summary>A [Processor] or [Count] class nested in a topology.</summary>
-internal sealed class NodeModel(INamedTypeSymbol symbol, AttributeData attribute, AttributeSyntax? attributeSyntax, bool isCount, Location identifier)
+/// <summary>The attribute that makes a class a node.</summary>
+internal enum NodeKind
+{
+    Processor,
+    Count,
+    Join,
+}
+
+/// <summary>A [Processor], [Count] or [Join] class nested in a topology.</summary>
+internal sealed class NodeModel(INamedTypeSymbol symbol, AttributeData attribute, AttributeSyntax? attributeSyntax, NodeKind kind, Location identifier)
 {
     public INamedTypeSymbol Symbol { get; } = symbol;
     public string Name => Symbol.Name;
     public AttributeData Attribute { get; } = attribute;
     public AttributeSyntax? AttributeSyntax { get; } = attributeSyntax;
-    public bool IsCount { get; } = isCount;
+    public NodeKind Kind { get; } = kind;
+    public bool IsCount => Kind == NodeKind.Count;
+    public bool IsJoin => Kind == NodeKind.Join;
+
+    /// <summary>
+    /// A count or a join: a stateful operator of the generator's that keeps a store, sends its results to the To of its
+    /// attribute (no [To] methods, no punctuators), and reads through a repartition topic when the key changed upstream.
+    /// </summary>
+    public bool IsStateful => Kind != NodeKind.Processor;
+
+    /// <summary>The attribute's name as written: Processor, Count or Join.</summary>
+    public string AttributeName => Kind.ToString();
+
     public Location Identifier { get; } = identifier;
 
     /// <summary>What the node reads; null when missing or not a constant (reported elsewhere).</summary>
     public Reference? From { get; set; }
 
-    /// <summary>The To of a [Count] node.</summary>
-    public Reference? CountTo { get; set; }
+    /// <summary>The To of a [Count] or [Join] node.</summary>
+    public Reference? To { get; set; }
+
+    /// <summary>The Table topic of a [Join] node.</summary>
+    public Reference? Table { get; set; }
+
+    /// <summary>A [Join] with Kind = JoinKind.Left.</summary>
+    public bool IsLeftJoin { get; set; }
 
     /// <summary>
     /// A [Count] with a non-empty Window (valid or not: SG0019 reports an invalid one, and the user's intent decides the
@@ -29,8 +55,8 @@ internal sealed class NodeModel(INamedTypeSymbol symbol, AttributeData attribute
     /// </summary>
     public bool IsWindowed { get; set; }
 
-    /// <summary>The valid Process method of a processor; null for a count, or when invalid (SG0004).</summary>
-    public ProcessSignature? Process { get; set; }
+    /// <summary>The valid Process method of a processor or Join method of a join; null for a count, or when invalid (SG0004).</summary>
+    public InputSignature? Input { get; set; }
 
     /// <summary>The valid [To] methods of a processor.</summary>
     public List<OutputModel> Outputs { get; } = [];
@@ -47,12 +73,21 @@ internal sealed class Reference(string value, Location location, NodeModel? node
     public bool IsTopic => Node is null;
 }
 
-/// <summary><c>void Process([TKey key,] TValue value[, in RecordContext context])</c>.</summary>
-internal sealed class ProcessSignature(IMethodSymbol method, IParameterSymbol? key, IParameterSymbol value)
+/// <summary>
+/// The method a node takes each record with: <c>void Process([TKey key,] TValue value[, in RecordContext context])</c>, or
+/// <c>TResult Join([TKey key,] TLeft left, TRight right[, in RecordContext context])</c>, whose <c>left</c> plays the part of
+/// Process's value.
+/// </summary>
+internal sealed class InputSignature(IMethodSymbol method, IParameterSymbol? key, IParameterSymbol value, IParameterSymbol? right)
 {
     public IMethodSymbol Method { get; } = method;
     public IParameterSymbol? Key { get; } = key;
+
+    /// <summary>The value of Process, the left (stream) value of Join.</summary>
     public IParameterSymbol Value { get; } = value;
+
+    /// <summary>The right (table) value of Join; null for Process.</summary>
+    public IParameterSymbol? Right { get; } = right;
 }
 
 /// <summary><c>[To(target)] partial void M([TKey key,] TValue value)</c>.</summary>
@@ -65,20 +100,21 @@ internal sealed class OutputModel(IMethodSymbol method, Location identifier, IPa
     public Reference? Target { get; set; }
 }
 
-/// <summary>A node-to-node connection: an output targeting a node, or a count whose To is a node.</summary>
-internal sealed class Edge(NodeModel source, NodeModel target, OutputModel? output, ITypeSymbol? explicitKey, ITypeSymbol value,
+/// <summary>A node-to-node connection: an output targeting a node, or a count or join whose To is a node.</summary>
+internal sealed class Edge(NodeModel source, NodeModel target, OutputModel? output, ITypeSymbol? explicitKey, ITypeSymbol? value,
     Location keyLocation, Location valueLocation)
 {
     public NodeModel Source { get; } = source;
     public NodeModel Target { get; } = target;
 
-    /// <summary>The output method; null for a count's To.</summary>
+    /// <summary>The output method; null for the To of a count or join.</summary>
     public OutputModel? Output { get; } = output;
 
     /// <summary>The key parameter's type; null when the key the source received is kept.</summary>
     public ITypeSymbol? ExplicitKey { get; } = explicitKey;
 
-    public ITypeSymbol Value { get; } = value;
+    /// <summary>Null when unknown: the To of a join whose Join method is invalid (SG0004).</summary>
+    public ITypeSymbol? Value { get; } = value;
 
     /// <summary>The To argument that names the target.</summary>
     public Location TargetLocation => Output?.Target?.Location ?? ValueLocation;
@@ -87,7 +123,7 @@ internal sealed class Edge(NodeModel source, NodeModel target, OutputModel? outp
     public Location ValueLocation { get; } = valueLocation;
 
     public string Describe() => Output is null
-        ? $"Count node '{Source.Name}'"
+        ? $"{Source.AttributeName} node '{Source.Name}'"
         : $"Output '{Source.Name}.{Output.Method.Name}'";
 }
 

@@ -89,4 +89,19 @@ public class SG0001Tests
             public partial class Counts { }
         }
         """);
+
+    [Fact]
+    public Task JoinClassNotPartial() => AnalyzerVerifier.VerifyAsync("""
+        using Streams.Generated;
+
+        [Topology("t")]
+        public static partial class T
+        {
+            [Join(From = "orders", Table = "customers", Store = "customers", To = "out")]
+            public class {|SG0001:Enrich|}
+            {
+                public string Join(string order, string customer) => order + customer;
+            }
+        }
+        """);
 }

@@ -89,7 +89,7 @@ public class SG0002Tests
             """);
 
         Assert.Equal(
-            "nameof(Input) does not name a node of topology 'T'; reference a [Processor] or [Count] class nested in 'T', or write a topic name as a string",
+            "nameof(Input) does not name a node of topology 'T'; reference a [Processor], [Count] or [Join] class nested in 'T', or write a topic name as a string",
             diagnostics[0].GetMessage());
     }
 
@@ -142,4 +142,63 @@ public class SG0002Tests
             public partial class Counts;
         }
         """);
+
+    [Fact]
+    public async Task JoinReferences()
+    {
+        var diagnostics = await AnalyzerVerifier.VerifyAsync("""
+            using Streams.Generated;
+
+            [Topology("t")]
+            public static partial class T
+            {
+                [Processor(From = "customers-raw")]
+                public partial class Clean
+                {
+                    public void Process(string key, string value) => Out(value);
+
+                    [To("customers")] private partial void Out(string value);
+                }
+
+                [{|SG0002:{|SG0002:Join|}|}(From = "orders", Store = "s1")]
+                public partial class NoTableNoTo
+                {
+                    public string Join(string order, string customer) => order;
+                }
+
+                [Join(From = "orders", Table = {|SG0002:nameof(Clean)|}, Store = "s2", To = "out")]
+                public partial class TableIsANode
+                {
+                    public string Join(string order, string customer) => order;
+                }
+
+                [Join(From = "orders", Table = {|SG0002:"orders"|}, Store = "s3", To = "out")]
+                public partial class TableIsFrom
+                {
+                    public string Join(string order, string customer) => order;
+                }
+
+                [Join(From = "orders", Table = {|SG0002:"no such topic"|}, Store = "s4", To = {|SG0002:""|})]
+                public partial class IllegalTableEmptyTo
+                {
+                    public string Join(string order, string customer) => order;
+                }
+
+                [Join(From = "orders", Table = {|SG0002:nameof(System.String)|}, Store = "s5", To = "out")]
+                public partial class TableNameofNotANode
+                {
+                    public string Join(string order, string customer) => order;
+                }
+            }
+            """);
+
+        Assert.Equal("'NoTableNoTo' has no Table; set Table to the name of the topic read as the table", diagnostics[0].GetMessage());
+        Assert.Equal("'NoTableNoTo' has no To; set To to a topic name or to nameof(Node) of a node of topology 'T'", diagnostics[1].GetMessage());
+        Assert.Equal("Table 'Clean' is a node of topology 'T', but a join reads its table from a topic; set Table to the topic that "
+            + "holds the table (a node can write it with an output to that topic, [To(\"topic\")])", diagnostics[2].GetMessage());
+        Assert.Equal("Table 'orders' is also the From of 'TableIsFrom'; a join reads its stream and its table from two different topics; "
+            + "set Table to the topic that holds the table", diagnostics[3].GetMessage());
+        Assert.Equal("Table 'no such topic' is not a legal Kafka topic name; a topic name has 1 to 249 characters from a-z, A-Z, 0-9, '.', '_' "
+            + "and '-', and not '.' or '..'", diagnostics[4].GetMessage());
+    }
 }

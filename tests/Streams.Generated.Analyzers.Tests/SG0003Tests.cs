@@ -249,4 +249,76 @@ public class SG0003Tests
             public partial class Counts;
         }
         """);
+
+    [Fact]
+    public async Task TypesIntoAndOutOfAJoin()
+    {
+        var diagnostics = await AnalyzerVerifier.VerifyAsync("""
+            using Streams.Generated;
+
+            [Topology("t")]
+            public static partial class T
+            {
+                [Processor(From = "orders")]
+                public partial class A
+                {
+                    public void Process(string key, string order) { Wrong(key, order.Length); Nullable(key, order); }
+
+                    // The left value of Join plays the part of Process's value.
+                    [To(nameof(Enrich))] private partial void Wrong(string key, {|SG0003:int value|});
+                    [To(nameof(Enrich))] private partial void Nullable({|SG0003:string? key|}, string value);
+                }
+
+                [Join(From = nameof(A), Table = "customers", Store = "customers", To = {|SG0003:{|SG0003:nameof(Print)|}|})]
+                public partial class Enrich
+                {
+                    public string Join(string customer, string order, string name) => order + name;
+                }
+
+                [Processor(From = nameof(Enrich))]
+                public partial class Print
+                {
+                    public void Process(long key, int value) { }
+                }
+            }
+            """);
+
+        Assert.Equal("Output 'A.Wrong' sends value type 'int' to 'Enrich', which expects 'string'; declare the value parameter as 'string', "
+            + "or change 'Enrich.Join' to take 'int'", diagnostics[0].GetMessage());
+        Assert.Equal("Join node 'Enrich' sends value type 'string' to 'Print', which expects 'int'; a join sends what its Join returns: "
+            + "make 'Enrich.Join' return 'int', or change 'Print.Process' to take 'string'", diagnostics[2].GetMessage());
+        Assert.Equal("Join node 'Enrich' sends key type 'string' to 'Print', which expects 'long'; a join keeps the key of its stream "
+            + "records: declare the key of 'Print.Process' as 'string'", diagnostics[3].GetMessage());
+    }
+
+    [Fact]
+    public Task InputsOfAJoinWithoutAKeyDisagree() => AnalyzerVerifier.VerifyAsync("""
+        using Streams.Generated;
+
+        [Topology("t")]
+        public static partial class T
+        {
+            [Processor(From = "a")]
+            public partial class A
+            {
+                public void Process(string key, string value) => Out(value);
+
+                [To(nameof(Enrich))] private partial void Out(string value);
+            }
+
+            [Processor(From = "b")]
+            public partial class B
+            {
+                public void Process(long key, string value) => Out(value);
+
+                [To(nameof(Enrich))] private partial void {|SG0003:Out|}(string value);
+            }
+
+            [Join(From = nameof(A), Table = "customers", Store = "customers", To = "out")]
+            public partial class Enrich
+            {
+                public string Join(string order, string customer) => order + customer;
+            }
+        }
+        """);
 }

@@ -165,4 +165,71 @@ public class SG0005Tests
             public partial class Counts;
         }
         """);
+
+    [Fact]
+    public async Task JoinTopics()
+    {
+        var diagnostics = await AnalyzerVerifier.VerifyAsync("""
+            using Streams.Generated;
+
+            public sealed record Customer(string Name);
+
+            [Topology("t")]
+            public static partial class T
+            {
+                // From a topic: key and left are read from it; the table is read with the key and the right, without nullability.
+                [Join(From = "orders", Table = "customers", Store = "customers", To = {|SG0005:"out"|}, Kind = JoinKind.Left)]
+                public partial class FromTopic
+                {
+                    // The key once for both topics; the join's To is written with it.
+                    public {|SG0005:decimal|} Join({|SG0005:DateTime key|}, {|SG0005:decimal order|}, {|SG0005:Customer? customer|}) => order;
+                }
+
+                [Processor(From = "in")]
+                public partial class A
+                {
+                    public void Process(string key, string value) => Keyed(key.Length, value.Length);
+
+                    // A new key upstream of a join: it reads through a repartition topic.
+                    [To(nameof(Repartitioned))] private partial void Keyed(int key, {|SG0005:decimal value|});
+                }
+
+                [Join(From = nameof(A), Table = "tables", Store = "tables", To = "out2")]
+                public partial class Repartitioned
+                {
+                    public string Join(int key, decimal value, string right) => right;
+                }
+            }
+            """);
+
+        Assert.Equal(
+            "There is no serde for value type 'Customer' read from the table topic 'customers'; use string, bool, short, int, long, float, "
+            + "double, Guid, byte[], ReadOnlyMemory<byte>, or an [AvroRecord] or [JsonRecord] type (nullable forms allowed), or convert in "
+            + "a processor before the topic",
+            diagnostics.Single(d => d.GetMessage().Contains("'Customer'", StringComparison.Ordinal)).GetMessage());
+    }
+
+    [Fact]
+    public Task JoinWithoutAKeyReadsItsTableWithTheRawKey() => AnalyzerVerifier.VerifyAsync("""
+        using Streams.Generated;
+
+        [Topology("t")]
+        public static partial class T
+        {
+            [Processor(From = "in")]
+            public partial class A
+            {
+                public void Process(string value) => Keyed(TimeSpan.Zero, value);
+
+                [To(nameof(Enrich))] private partial void Keyed({|SG0005:TimeSpan key|}, string value);
+            }
+
+            // No key declared: the table is read, and To written, with the key the stream brings, a TimeSpan.
+            [Join(From = nameof(A), Table = {|SG0005:"customers"|}, Store = "customers", To = {|SG0005:"out"|})]
+            public partial class Enrich
+            {
+                public string Join(string order, string customer) => order + customer;
+            }
+        }
+        """);
 }

@@ -80,4 +80,27 @@ public class SG0006Tests
         Assert.EndsWith("it already has an implementation; remove the implementing declaration, the generator writes the body",
             diagnostics[0].GetMessage());
     }
+
+    [Fact]
+    public async Task OutputInAJoin()
+    {
+        var diagnostics = await AnalyzerVerifier.VerifyAsync("""
+            using Streams.Generated;
+
+            [Topology("t")]
+            public static partial class T
+            {
+                [Join(From = "orders", Table = "customers", Store = "customers", To = "out")]
+                public partial class Enrich
+                {
+                    public string Join(string order, string customer) => order + customer;
+
+                    [To("elsewhere")] private partial void {|SG0006:Out|}(string value);
+                }
+            }
+            """);
+
+        Assert.EndsWith("'Enrich' is a [Join] node, which has no output methods; set the To of its [Join] attribute instead",
+            diagnostics[0].GetMessage());
+    }
 }

@@ -40,4 +40,17 @@ public class SG0007Tests
             "Class 'TopLevel' is marked [Processor] but is not nested directly in a [Topology] class; move it into a 'static partial' class marked [Topology]",
             diagnostics[0].GetMessage());
     }
+
+    [Fact]
+    public async Task JoinOutsideATopology() => Assert.Equal(
+        "Class 'Enrich' is marked [Join] but is not nested directly in a [Topology] class; move it into a 'static partial' class marked [Topology]",
+        Assert.Single(await AnalyzerVerifier.VerifyAsync("""
+            using Streams.Generated;
+
+            [Join(From = "orders", Table = "customers", Store = "customers", To = "out")]
+            public partial class {|SG0007:Enrich|}
+            {
+                public string Join(string order, string customer) => order + customer;
+            }
+            """)).GetMessage());
 }

@@ -41,4 +41,35 @@ public class SG0008Tests
             "Store name 'counts' is already used by node 'A' of topology 'T'; give each store its own name",
             diagnostics[0].GetMessage());
     }
+
+    [Fact]
+    public async Task JoinStores()
+    {
+        var diagnostics = await AnalyzerVerifier.VerifyAsync("""
+            using Streams.Generated;
+
+            [Topology("t")]
+            public static partial class T
+            {
+                [Count(From = "a", Store = "customers", To = "out-a")]
+                public partial class A;
+
+                [Join(From = "orders", Table = "customers", Store = {|SG0008:"customers"|}, To = "out")]
+                public partial class SameAsACount
+                {
+                    public string Join(string order, string customer) => order + customer;
+                }
+
+                [{|SG0008:Join|}(From = "orders", Table = "customers", To = "out")]
+                public partial class NoStore
+                {
+                    public string Join(string order, string customer) => order + customer;
+                }
+            }
+            """);
+
+        Assert.Equal("Store name 'customers' is already used by node 'A' of topology 'T'; give each store its own name", diagnostics[0].GetMessage());
+        Assert.Equal("Store name '' is not set: join 'NoStore' keeps its table in a store, so set Store to a legal name unique in topology 'T'",
+            diagnostics[1].GetMessage());
+    }
 }

@@ -99,4 +99,27 @@ public class SG0009Tests
             }
         }
         """);
+
+    [Fact]
+    public Task JoinInACycle() => AnalyzerVerifier.VerifyAsync("""
+        using Streams.Generated;
+
+        [Topology("t")]
+        public static partial class T
+        {
+            [Processor(From = "in")]
+            public partial class A
+            {
+                public void Process(string key, string value) => Out(value);
+
+                [To(nameof(Enrich))] private partial void Out(string value);
+            }
+
+            [Join(From = nameof(A), Table = "customers", Store = "customers", To = {|SG0009:nameof(A)|})]
+            public partial class Enrich
+            {
+                public string Join(string key, string order, string customer) => order + customer;
+            }
+        }
+        """);
 }

@@ -173,4 +173,47 @@ public class SG0010Tests
             }
         }
         """);
+
+    [Fact]
+    public async Task JoinClasses()
+    {
+        var diagnostics = await AnalyzerVerifier.VerifyAsync("""
+            using Streams.Generated;
+
+            [Topology("t")]
+            public static partial class T
+            {
+                [Join(From = "orders", Table = "customers", Store = "s1", To = "out")]
+                public abstract partial class {|SG0010:Abstract|}
+                {
+                    public string Join(string order, string customer) => order + customer;
+                }
+
+                [Join(From = "orders", Table = "customers", Store = "s2", To = "out")]
+                public partial class Service
+                {
+                    public Service(int {|SG0010:retries|}) { }
+                    public string Join(string order, string customer) => order + customer;
+                }
+
+                [Processor(From = "orders")]
+                [Join(From = "orders", Table = "customers", Store = "s3", To = "out")]
+                public partial class {|SG0010:Both|}
+                {
+                    public void Process(string value) { }
+                }
+
+                [Join(From = "orders", Table = "customers", Store = "s4", To = "out", Kind = {|SG0010:(JoinKind)2|})]
+                public partial class UnknownKind
+                {
+                    public string Join(string order, string customer) => order + customer;
+                }
+            }
+            """);
+
+        Assert.Equal("Node class 'Both' has more than one of [Processor], [Count] and [Join]; a class is one node, so keep one of them",
+            diagnostics[2].GetMessage());
+        Assert.Equal("Join node 'UnknownKind' has Kind (JoinKind)2, which is neither JoinKind.Inner nor JoinKind.Left; choose one",
+            diagnostics[3].GetMessage());
+    }
 }

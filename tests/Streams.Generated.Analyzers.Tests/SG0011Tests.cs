@@ -87,4 +87,43 @@ public class SG0011Tests
             }
         }
         """, "CS8795");
+
+    [Fact]
+    public async Task FromAJoinWhoseToIsATopic()
+    {
+        var diagnostics = await AnalyzerVerifier.VerifyAsync("""
+            using Streams.Generated;
+
+            [Topology("t")]
+            public static partial class T
+            {
+                [Join(From = "orders", Table = "customers", Store = "customers", To = "enriched")]
+                public partial class Enrich
+                {
+                    public string Join(string order, string customer) => order + customer;
+                }
+
+                [Processor(From = {|SG0011:nameof(Enrich)|})]
+                public partial class Print
+                {
+                    public void Process(string value) { }
+                }
+
+                // A join fed only by its From node, which sends it nothing.
+                [Processor(From = "in")]
+                public partial class Silent
+                {
+                    public void Process(string value) { }
+                }
+
+                [Join(From = {|SG0011:nameof(Silent)|}, Table = "customers", Store = "customers-2", To = "out")]
+                public partial class Starved
+                {
+                    public string Join(string order, string customer) => order + customer;
+                }
+            }
+            """);
+
+        Assert.EndsWith("set To = nameof(Print) on [Join] 'Enrich'", diagnostics[0].GetMessage());
+    }
 }

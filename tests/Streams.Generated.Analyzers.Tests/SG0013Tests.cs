@@ -206,4 +206,21 @@ public class SG0013Tests
             }
         }
         """);
+
+    [Fact]
+    public async Task JoinWritesTheTopicItsStreamSideReads() => Assert.StartsWith(
+        "Join node 'Enrich' writes to topic 'orders', which 'Enrich' reads",
+        Assert.Single(await AnalyzerVerifier.VerifyAsync("""
+            using Streams.Generated;
+
+            [Topology("t")]
+            public static partial class T
+            {
+                [Join(From = "orders", Table = "customers", Store = "customers", To = {|SG0013:"orders"|})]
+                public partial class Enrich
+                {
+                    public string Join(string order, string customer) => order + customer;
+                }
+            }
+            """)).GetMessage());
 }

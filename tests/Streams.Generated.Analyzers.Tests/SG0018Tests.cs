@@ -147,4 +147,23 @@ public class SG0018Tests
             }
         }
         """);
+
+    [Fact]
+    public async Task PunctuatorInAJoin() => Assert.Equal(
+        "Punctuator 'Tick' is in 'Enrich', a [Join] node, which has no punctuators; punctuate in a [Processor] class",
+        Assert.Single(await AnalyzerVerifier.VerifyAsync("""
+            using Streams.Generated;
+
+            [Topology("t")]
+            public static partial class T
+            {
+                [Join(From = "orders", Table = "customers", Store = "customers", To = "out")]
+                public partial class Enrich
+                {
+                    public string Join(string order, string customer) => order + customer;
+
+                    [Punctuate("1s", PunctuationType.StreamTime)] public void {|SG0018:Tick|}(long timestamp) { }
+                }
+            }
+            """)).GetMessage());
 }

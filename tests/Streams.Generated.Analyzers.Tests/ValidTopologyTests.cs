@@ -225,6 +225,64 @@ public class ValidTopologyTests
         """);
 
     [Fact]
+    public Task StreamTableJoins() => AnalyzerVerifier.VerifyNoDiagnosticsAsync("""
+        using Streams.Generated;
+
+        [AvroRecord] public partial record Order(string Id, long CustomerId, double Amount);
+        [AvroRecord] public partial record Customer(long Id, string Name);
+        [AvroRecord] public partial record EnrichedOrder(string OrderId, string CustomerName, double Amount);
+
+        [Topology("orders")]
+        public static partial class OrderEnrichment
+        {
+            // Orders are keyed by order id; re-keyed by customer, they reach the join through a repartition topic.
+            [Processor(From = "orders")]
+            public partial class ByCustomer
+            {
+                public void Process(string orderId, Order order) => Keyed(order.CustomerId, order);
+
+                [To(nameof(Enrich))] private partial void Keyed(long key, Order value);
+            }
+
+            // Inner, To a node: sends (long, EnrichedOrder), the key non-null.
+            [Join(From = nameof(ByCustomer), Table = "customers", Store = "customers", To = nameof(Large))]
+            public partial class Enrich
+            {
+                public EnrichedOrder Join(long customerId, Order order, Customer customer, in RecordContext context) =>
+                    new(order.Id, customer.Name, order.Amount);
+            }
+
+            [Processor(From = nameof(Enrich))]
+            public partial class Large
+            {
+                public void Process(long customerId, EnrichedOrder order)
+                {
+                    if (order.Amount > 1000) Out(order);
+                }
+
+                [To("large-orders")] private partial void Out(EnrichedOrder value);
+            }
+
+            // Left, From a topic, no key declared: the raw key bytes on both sides, and a null right without a match.
+            [Join(From = "payments", Table = "accounts", Store = "accounts", To = "payments-by-account", Kind = JoinKind.Left)]
+            public partial class WithAccount
+            {
+                public string Join(string payment, string? account) => account ?? "unknown";
+            }
+
+            // Left with a nullable value type on the right, fed by a count keyed by what its input read.
+            [Count(From = "clicks", Store = "clicks", To = nameof(WithLimit))]
+            public partial class Clicks;
+
+            [Join(From = nameof(Clicks), Table = "limits", Store = "limits", To = "over-limit", Kind = JoinKind.Left)]
+            public partial class WithLimit
+            {
+                internal bool Join(ReadOnlyMemory<byte> user, long clicks, long? limit) => clicks > (limit ?? long.MaxValue);
+            }
+        }
+        """);
+
+    [Fact]
     public Task CompilationWithoutTheRuntimeIsIgnored() => AnalyzerVerifier.VerifyNoDiagnosticsAsync("""
         public static class Plain
         {
