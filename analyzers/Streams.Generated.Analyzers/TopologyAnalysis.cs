@@ -40,8 +40,30 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
             }
         }
 
+        CheckTablesAreNotStreams();
         CheckStores();
         AnalyzeFlow();
+    }
+
+    /// <summary>SG0002: a join's table topic is read from the beginning by each task, so no node may read it as a stream too.</summary>
+    private void CheckTablesAreNotStreams()
+    {
+        foreach (var join in _nodeList)
+        {
+            if (join.Table is not { } table)
+            {
+                continue;
+            }
+
+            foreach (var node in _nodeList)
+            {
+                if (node != join && node.From is { IsTopic: true } from && from.Value == table.Value)
+                {
+                    Report(DiagnosticDescriptors.UnknownReference, from.Location, $"'{from.Value}' is the table of join '{join.Name}' and cannot also be read as a stream",
+                        "a table's topic is read from the beginning whenever a task starts; read another topic, or join with the table instead");
+                }
+            }
+        }
     }
 
     private void Report(DiagnosticDescriptor descriptor, Location location, params object?[] args) =>
@@ -582,34 +604,40 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
                 continue;
             }
 
-            if (node.IsJoin && !HasNamedArgument(node.Attribute, "Store"))
-            {
-                Report(DiagnosticDescriptors.InvalidStoreName, node.AttributeSyntax?.Name.GetLocation() ?? node.Identifier, "",
-                    $"is not set: join '{node.Name}' keeps its table in a store, so set Store to a legal name unique in topology '{topology.Name}'");
-            }
-
+            // Without a Store argument the store is named after the node, as the generator names it.
+            var store = node.Name;
+            var location = node.Identifier;
+            var isDefault = !HasNamedArgument(node.Attribute, "Store");
+            var bound = true;
             foreach (var named in node.Attribute.NamedArguments)
             {
-                if (named.Key != "Store" || named.Value.Value is not string store)
+                if (named.Key == "Store")
                 {
-                    continue;
+                    bound = named.Value.Kind != TypedConstantKind.Error; // else the compiler reports it
+                    store = named.Value.Value as string ?? "";
+                    location = SyntaxLocations.NamedArgument(node.AttributeSyntax, "Store")?.GetLocation() ?? node.Identifier;
                 }
+            }
 
-                var location = SyntaxLocations.NamedArgument(node.AttributeSyntax, "Store")?.GetLocation() ?? node.Identifier;
-                if (!TopicNames.IsLegal(store))
-                {
-                    Report(DiagnosticDescriptors.InvalidStoreName, location, store,
-                        $"is not a legal store name; it becomes part of a changelog topic name, so use {TopicNames.RuleText}");
-                }
-                else if (stores.TryGetValue(store, out var first))
-                {
-                    Report(DiagnosticDescriptors.InvalidStoreName, location, store,
-                        $"is already used by node '{first.Name}' of topology '{topology.Name}'; give each store its own name");
-                }
-                else
-                {
-                    stores.Add(store, node);
-                }
+            if (!bound)
+            {
+                continue;
+            }
+
+            var what = isDefault ? $"(the name of '{node.Name}', as no Store is set)" : "";
+            if (!TopicNames.IsLegal(store))
+            {
+                Report(DiagnosticDescriptors.InvalidStoreName, location, store,
+                    $"{what} is not a legal store name; it becomes part of a changelog topic name, so {(isDefault ? "set Store to " : "use ")}{TopicNames.RuleText}".TrimStart());
+            }
+            else if (stores.TryGetValue(store, out var first))
+            {
+                Report(DiagnosticDescriptors.InvalidStoreName, location, store,
+                    $"{what} is already used by node '{first.Name}' of topology '{topology.Name}'; give each store its own name".TrimStart());
+            }
+            else
+            {
+                stores.Add(store, node);
             }
         }
     }

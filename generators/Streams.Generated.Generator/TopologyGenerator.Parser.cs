@@ -224,7 +224,7 @@ public sealed partial class TopologyGenerator
         private NodeInput? ReadJoin(INamedTypeSymbol type, AttributeData attribute)
         {
             if (!IsNodeClass(type) || NamedString(attribute, "From") is not { Length: > 0 } from || NamedString(attribute, "Table") is not { Length: > 0 } table
-                || NamedString(attribute, "Store") is not { } store || NamedString(attribute, "To") is not { Length: > 0 } to
+                || StoreName(attribute, type) is not { } store || NamedString(attribute, "To") is not { Length: > 0 } to
                 || NamedInt(attribute, "Kind") is not (0 or 1) || HasOutputsOrPunctuators(type) || ReadServices(type) is not { } services)
             {
                 return null;
@@ -259,7 +259,7 @@ public sealed partial class TopologyGenerator
 
         private NodeInput? ReadCount(INamedTypeSymbol type, AttributeData attribute)
         {
-            if (!IsNodeClass(type) || NamedString(attribute, "From") is not { } from || NamedString(attribute, "Store") is not { } store)
+            if (!IsNodeClass(type) || NamedString(attribute, "From") is not { } from || StoreName(attribute, type) is not { } store)
             {
                 return null;
             }
@@ -515,6 +515,20 @@ public sealed partial class TopologyGenerator
             }
 
             return null;
+        }
+
+        /// <summary>A count's or join's <c>Store</c>; the node's name when it is not given (Kafka Streams names an unnamed store itself).</summary>
+        private static string? StoreName(AttributeData attribute, INamedTypeSymbol node)
+        {
+            foreach (var argument in attribute.NamedArguments)
+            {
+                if (argument.Key == "Store")
+                {
+                    return NamedString(attribute, "Store");
+                }
+            }
+
+            return node.Name;
         }
 
         private static int? NamedInt(AttributeData attribute, string name)

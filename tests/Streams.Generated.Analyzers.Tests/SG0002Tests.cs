@@ -172,7 +172,7 @@ public class SG0002Tests
                     public string Join(string order, string customer) => order;
                 }
 
-                [Join(From = "orders", Table = {|SG0002:"orders"|}, Store = "s3", To = "out")]
+                [Join(From = "payments", Table = {|SG0002:"payments"|}, Store = "s3", To = "out")]
                 public partial class TableIsFrom
                 {
                     public string Join(string order, string customer) => order;
@@ -196,9 +196,38 @@ public class SG0002Tests
         Assert.Equal("'NoTableNoTo' has no To; set To to a topic name or to nameof(Node) of a node of topology 'T'", diagnostics[1].GetMessage());
         Assert.Equal("Table 'Clean' is a node of topology 'T', but a join reads its table from a topic; set Table to the topic that "
             + "holds the table (a node can write it with an output to that topic, [To(\"topic\")])", diagnostics[2].GetMessage());
-        Assert.Equal("Table 'orders' is also the From of 'TableIsFrom'; a join reads its stream and its table from two different topics; "
+        Assert.Equal("Table 'payments' is also the From of 'TableIsFrom'; a join reads its stream and its table from two different topics; "
             + "set Table to the topic that holds the table", diagnostics[3].GetMessage());
         Assert.Equal("Table 'no such topic' is not a legal Kafka topic name; a topic name has 1 to 249 characters from a-z, A-Z, 0-9, '.', '_' "
             + "and '-', and not '.' or '..'", diagnostics[4].GetMessage());
+    }
+
+    [Fact]
+    public async Task ATablesTopicIsNotAlsoAStream()
+    {
+        var diagnostics = await AnalyzerVerifier.VerifyAsync("""
+            using Streams.Generated;
+
+            [Topology("t")]
+            public static partial class T
+            {
+                [Join(From = "orders", Table = "customers", Store = "customers", To = "out")]
+                public partial class Enrich
+                {
+                    public string Join(string order, string customer) => order + customer;
+                }
+
+                [Processor(From = {|SG0002:"customers"|})]
+                public partial class Audit
+                {
+                    public void Process(string customer) => Out(customer);
+
+                    [To("audit")] private partial void Out(string customer);
+                }
+            }
+            """);
+
+        Assert.Equal("'customers' is the table of join 'Enrich' and cannot also be read as a stream; a table's topic is read from the beginning "
+            + "whenever a task starts; read another topic, or join with the table instead", diagnostics[0].GetMessage());
     }
 }

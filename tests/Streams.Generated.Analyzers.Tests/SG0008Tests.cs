@@ -60,8 +60,17 @@ public class SG0008Tests
                     public string Join(string order, string customer) => order + customer;
                 }
 
-                [{|SG0008:Join|}(From = "orders", Table = "customers", To = "out")]
-                public partial class NoStore
+                [Count(From = "b", Store = "A2")]
+                public partial class NamedLikeTheJoin;
+
+                [Join(From = "orders", Table = "customers", To = "out")]
+                public partial class {|SG0008:A2|}
+                {
+                    public string Join(string order, string customer) => order + customer;
+                }
+
+                [Join(From = "orders", Table = "customers", To = "out-2")]
+                public partial class NoStoreIsNamedAfterTheNode
                 {
                     public string Join(string order, string customer) => order + customer;
                 }
@@ -69,7 +78,7 @@ public class SG0008Tests
             """);
 
         Assert.Equal("Store name 'customers' is already used by node 'A' of topology 'T'; give each store its own name", diagnostics[0].GetMessage());
-        Assert.Equal("Store name '' is not set: join 'NoStore' keeps its table in a store, so set Store to a legal name unique in topology 'T'",
+        Assert.Equal("Store name 'A2' (the name of 'A2', as no Store is set) is already used by node 'NamedLikeTheJoin' of topology 'T'; give each store its own name",
             diagnostics[1].GetMessage());
     }
 }

@@ -29,6 +29,9 @@ public class BaselineTests
     public void WindowedCount() => Verify(Sources.WindowedViews, "Samples.WindowedViews.g.cs", "WindowedCount.cs.txt");
 
     [Fact]
+    public void StreamTableJoin() => Verify(Sources.StreamTableJoin, "Samples.StreamTableJoin.g.cs", "StreamTableJoin.cs.txt");
+
+    [Fact]
     public void AvroOrder() => Verify(Sources.AvroOrder, "Samples.Order.Avro.g.cs", "AvroOrder.cs.txt");
 
     [Fact]

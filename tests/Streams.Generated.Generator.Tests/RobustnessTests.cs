@@ -148,6 +148,36 @@ public class RobustnessTests
         { "punctuator without a timestamp", Node("public void Process(string value) => Out(value);\n [Punctuate(\"1s\", PunctuationType.StreamTime)] public void Tick() { }") },
         { "private punctuator", Node("public void Process(string value) => Out(value);\n [Punctuate(\"1s\", PunctuationType.StreamTime)] private void Tick(long timestamp) { }") },
         { "punctuator missing its type", Node("public void Process(string value) => Out(value);\n [Punctuate(\"1s\")] public void Tick(long timestamp) { }") },
+        { "join keys not co-partitioned (int into long)", Node("public void Process(string value) => Out(1, value);",
+            "[To(nameof(J))] private partial void Out(int key, string value);", extra: """
+                [Join(From = nameof(Node), Table = "t", Store = "s", To = "joined")] public partial class J { public string Join(long key, string left, string right) => left + right; }
+                """) },
+        { "windowed key into a join", Node("public void Process(string value) => Out(value, value);", "[To(nameof(C))] private partial void Out(string key, string value);", extra: """
+                [Count(From = nameof(Node), Store = "c", Window = "tumbling 1m", To = nameof(J))] public partial class C;
+                [Join(From = nameof(C), Table = "t", Store = "s", To = "joined")] public partial class J { public string Join(long left, string right) => right; }
+                """) },
+        { "left join with a right side that cannot be null", Node("public void Process(string value) => Out(value);", "[To(nameof(J))] private partial void Out(string value);", extra: """
+                [Join(From = nameof(Node), Table = "t", Store = "s", To = "joined", Kind = JoinKind.Left)] public partial class J { public string Join(string left, string right) => right; }
+                """) },
+        { "join table is a node", Node("public void Process(string value) => Out(value);", "[To(nameof(J))] private partial void Out(string value);", extra: """
+                [Join(From = "in2", Table = nameof(Node), Store = "s", To = "joined")] public partial class J { public string Join(string left, string right) => right; }
+                """) },
+        { "join table also read as a stream", Node("public void Process(string value) { }", "", from: "\"t\"", extra: """
+                [Join(From = "in", Table = "t", Store = "s", To = "joined")] public partial class J { public string Join(string left, string right) => right; }
+                """) },
+        { "join without To", Node("public void Process(string value) => Out(value);", "[To(nameof(J))] private partial void Out(string value);", extra: """
+                [Join(From = nameof(Node), Table = "t", Store = "s")] public partial class J { public string Join(string left, string right) => right; }
+                """) },
+        { "join with an output method", Node("public void Process(string value) => Out(value);", "[To(nameof(J))] private partial void Out(string value);", extra: """
+                [Join(From = nameof(Node), Table = "t", Store = "s", To = "joined")]
+                public partial class J { public string Join(string left, string right) => right; [To("x")] private partial void Extra(string value); }
+                """) },
+        { "join without a Join method", Node("public void Process(string value) => Out(value);", "[To(nameof(J))] private partial void Out(string value);", extra: """
+                [Join(From = nameof(Node), Table = "t", Store = "s", To = "joined")] public partial class J { public void Join(string left, string right) { } }
+                """) },
+        { "join table value without a serde", Node("public void Process(string value) => Out(value);", "[To(nameof(J))] private partial void Out(string value);", extra: """
+                [Join(From = nameof(Node), Table = "t", Store = "s", To = "joined")] public partial class J { public string Join(string left, System.TimeSpan right) => left; }
+                """) },
         { "punctuator on a count", Node("public void Process(string value) => Out(value, value);", "[To(nameof(Counter))] private partial void Out(string key, string value);", extra: """
                 [Count(From = nameof(Node), Store = "s", To = "counted")]
                 public partial class Counter { [Punctuate("1s", PunctuationType.StreamTime)] public void Tick(long timestamp) { } }

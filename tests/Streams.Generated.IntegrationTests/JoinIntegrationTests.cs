@@ -1,4 +1,3 @@
-#pragma warning disable SG0002 // TEMPORARY until the analyzer knows [Join]
 using System.Diagnostics;
 using Confluent.Kafka;
 using Streams.Generated.Kafka;

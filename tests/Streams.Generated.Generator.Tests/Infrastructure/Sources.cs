@@ -311,6 +311,39 @@ public static class Sources
         }
         """;
 
+    public const string StreamTableJoin = """
+        using Streams.Generated;
+
+        namespace Samples;
+
+        [AvroRecord(Namespace = "shop")]
+        public partial record Customer(string Name, string Tier);
+
+        [Topology("stream-table-join")]
+        public static partial class StreamTableJoin
+        {
+            [Processor(From = "orders")]
+            public partial class ByCustomer
+            {
+                public void Process(string orderId, string customerId) => Out(customerId, orderId);
+
+                [To(nameof(Enrich))] private partial void Out(string customerId, string orderId);
+            }
+
+            [Join(From = nameof(ByCustomer), Table = "customers", Store = "customers", To = "enriched-orders")]
+            public partial class Enrich
+            {
+                public string Join(string orderId, Customer customer) => orderId + " for " + customer.Name;
+            }
+
+            [Join(From = "payments", Table = "customers", Store = "customers-by-bytes", Kind = JoinKind.Left, To = "payment-lines")]
+            public partial class Pay
+            {
+                public string Join(long cents, Customer? customer) => (customer?.Name ?? "unknown") + " paid " + cents;
+            }
+        }
+        """;
+
     public const string AvroOrder = """
         using Streams.Generated;
 

@@ -1,4 +1,3 @@
-#pragma warning disable SG0002 // TEMPORARY until the analyzer knows [Join]
 using Streams.Generated.Serialization.Avro;
 
 namespace Streams.Generated.Tests.Topologies;
