@@ -139,9 +139,9 @@ public static class DiagnosticDescriptors
     /// <summary>SG0015: a LINQ call or a capturing lambda inside a processor's Process method.</summary>
     public static readonly DiagnosticDescriptor HotPathAllocation = Create(
         "SG0015",
-        "Avoidable allocation in Process",
-        "{0} in '{1}.Process' {2}; {3}",
-        "Process runs once per record, and the rest of the per-record path allocates nothing. A LINQ call (System.Linq.Enumerable) can allocate every time: an enumerator for most operators over most sources, a delegate for each capturing lambda, buffers for ToList, ToArray or OrderBy. A lambda or anonymous method that captures a variable, a parameter or 'this' allocates a closure and a delegate each time its scope runs. A loop, or a static lambda that gets its state as an argument, does not.",
+        "Avoidable allocation in Process or Join",
+        "{0} in '{1}' {2}; {3}",
+        "Process (and a join's Join) runs once per record, and the rest of the per-record path allocates nothing. A LINQ call (System.Linq.Enumerable) can allocate every time: an enumerator for most operators over most sources, a delegate for each capturing lambda, buffers for ToList, ToArray or OrderBy. A lambda or anonymous method that captures a variable, a parameter or 'this' allocates a closure and a delegate each time its scope runs. A loop, or a static lambda that gets its state as an argument, does not.",
         DiagnosticSeverity.Info);
 
     /// <summary>SG0016: a <c>[JsonRecord]</c> type, or one of its members, that the JSON encoding cannot represent.</summary>

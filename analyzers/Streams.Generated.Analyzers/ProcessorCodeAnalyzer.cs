@@ -7,9 +7,10 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Streams.Generated.Analyzers;
 
 /// <summary>
-/// Looks inside the code of the [Processor] classes of a topology, which runs on the stream thread for every record:
-/// calls that block that thread (SG0014, in every method and accessor of the class; constructors run once per task and
-/// are not checked), and allocations the user can avoid in <c>Process</c> (SG0015: LINQ, capturing lambdas).
+/// Looks inside the code of the [Processor] and [Join] classes of a topology, which runs on the stream thread for every
+/// record: calls that block that thread (SG0014, in every method and accessor of the class; constructors run once per
+/// task and are not checked), and allocations the user can avoid in <c>Process</c> or <c>Join</c> (SG0015: LINQ,
+/// capturing lambdas).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ProcessorCodeAnalyzer : DiagnosticAnalyzer
@@ -63,7 +64,7 @@ public sealed class ProcessorCodeAnalyzer : DiagnosticAnalyzer
             }
         }, OperationKind.PropertyReference);
 
-        if (method.MethodKind != MethodKind.Ordinary || method.Name != "Process")
+        if (method.MethodKind != MethodKind.Ordinary || method.Name != (known.Find(method.ContainingType, known.Processor) is null ? "Join" : "Process"))
         {
             return;
         }
@@ -76,7 +77,7 @@ public sealed class ProcessorCodeAnalyzer : DiagnosticAnalyzer
                 var definition = target.ReducedFrom ?? target;
                 if (SymbolEqualityComparer.Default.Equals(definition.ContainingType?.OriginalDefinition, enumerable))
                 {
-                    Report(context, DiagnosticDescriptors.HotPathAllocation, $"The LINQ call 'Enumerable.{target.Name}'", processor,
+                    Report(context, DiagnosticDescriptors.HotPathAllocation, $"The LINQ call 'Enumerable.{target.Name}'", processor + "." + method.Name,
                         "can allocate for every record (an enumerator, delegates for capturing lambdas, buffers)", "write a foreach or for loop instead");
                 }
             }, OperationKind.Invocation);
@@ -94,7 +95,7 @@ public sealed class ProcessorCodeAnalyzer : DiagnosticAnalyzer
             if (captured.Count > 0)
             {
                 var kind = function.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.AnonymousMethodExpressionSyntax ? "An anonymous method" : "A lambda";
-                Report(context, DiagnosticDescriptors.HotPathAllocation, $"{kind} that captures {string.Join(", ", captured)}", processor,
+                Report(context, DiagnosticDescriptors.HotPathAllocation, $"{kind} that captures {string.Join(", ", captured)}", processor + "." + method.Name,
                     "allocates a closure and a delegate for every record", "make it 'static' and pass what it needs as arguments, or write a loop or a method instead");
             }
         }, OperationKind.AnonymousFunction);
@@ -120,7 +121,7 @@ public sealed class ProcessorCodeAnalyzer : DiagnosticAnalyzer
     /// <summary>A [Processor] class nested directly in a [Topology] class (elsewhere it is SG0007, and not a node).</summary>
     private static bool IsProcessorOfTopology(INamedTypeSymbol? type, KnownSymbols known) =>
         type is not null
-        && known.Find(type, known.Processor) is not null
+        && (known.Find(type, known.Processor) is not null || (known.Join is { } join && known.Find(type, join) is not null))
         && type.ContainingType is { } topology
         && known.Find(topology, known.Topology) is not null;
 

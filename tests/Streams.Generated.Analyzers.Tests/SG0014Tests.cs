@@ -6,6 +6,30 @@ namespace Streams.Generated.Analyzers.Tests;
 public class SG0014Tests
 {
     [Fact]
+    public async Task BlockingInAJoin()
+    {
+        var diagnostics = await AnalyzerVerifier.VerifyAsync("""
+            using Streams.Generated;
+
+            [Topology("t")]
+            public static partial class T
+            {
+                [Join(From = "orders", Table = "customers", Store = "customers", To = "out")]
+                public partial class Enrich
+                {
+                    public string Join(string order, string customer)
+                    {
+                        {|SG0014:Thread.Sleep(10)|};
+                        return order + customer;
+                    }
+                }
+            }
+            """);
+
+        Assert.StartsWith("'Thread.Sleep' blocks the stream thread in processor 'Enrich'; ", diagnostics[0].GetMessage());
+    }
+
+    [Fact]
     public async Task SleepAndSyncOverAsyncInProcess()
     {
         var diagnostics = await AnalyzerVerifier.VerifyAsync("""

@@ -41,6 +41,29 @@ public class SG0015Tests
     }
 
     [Fact]
+    public async Task LinqInJoin()
+    {
+        var diagnostics = await AnalyzerVerifier.VerifyAsync("""
+            using Streams.Generated;
+
+            [Topology("t")]
+            public static partial class T
+            {
+                [Join(From = "orders", Table = "customers", Store = "customers", To = "out")]
+                public partial class Enrich
+                {
+                    public int Join(string order, string customer) => {|SG0015:order.Count(char.IsDigit)|} + customer.Length;
+                }
+            }
+            """);
+
+        Assert.Equal(
+            "The LINQ call 'Enumerable.Count' in 'Enrich.Join' can allocate for every record (an enumerator, delegates for capturing "
+            + "lambdas, buffers); write a foreach or for loop instead",
+            diagnostics[0].GetMessage());
+    }
+
+    [Fact]
     public async Task CapturingLambdasInProcess()
     {
         var diagnostics = await AnalyzerVerifier.VerifyAsync("""
