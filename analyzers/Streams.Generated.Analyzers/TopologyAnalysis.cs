@@ -432,14 +432,14 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
 
         for (var i = 0; i < count; i++)
         {
-            if (!IsUsable(parameters[i].Type, out var unusable))
+            if (!Shared.NodeTypeRules.IsUsable(parameters[i].Type, out var unusable))
             {
                 parameter = parameters[i];
                 return unusable is null ? null : $"parameter '{parameter.Name}' has type '{Display(parameter.Type)}': {unusable}";
             }
         }
 
-        if (node.IsJoin && !IsUsable(method.ReturnType, out var unusableResult))
+        if (node.IsJoin && !Shared.NodeTypeRules.IsUsable(method.ReturnType, out var unusableResult))
         {
             return unusableResult is null ? null : $"'Join' returns '{Display(method.ReturnType)}': {unusableResult}";
         }
@@ -460,50 +460,6 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
     private static bool AcceptsNull(ITypeSymbol type) =>
         type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T }
         || (type.IsReferenceType && type.NullableAnnotation != NullableAnnotation.NotAnnotated);
-
-    /// <summary>
-    /// Whether the generated code can use <paramref name="type"/> in a node's method, as the generator decides (its
-    /// <c>CreateTypeRef</c>): not a ref struct, a pointer, dynamic, or a type less accessible than internal. False with a
-    /// null <paramref name="problem"/> for what the compiler or another rule reports already: an error type, a type
-    /// parameter (of a generic topology, SG0010), and a private or protected type in an accessible method (CS0050, CS0051).
-    /// </summary>
-    private static bool IsUsable(ITypeSymbol type, out string? problem)
-    {
-        problem = null;
-        switch (type)
-        {
-            case IArrayTypeSymbol array:
-                return IsUsable(array.ElementType, out problem);
-            case IErrorTypeSymbol or ITypeParameterSymbol:
-                return false;
-            case INamedTypeSymbol { IsRefLikeType: true }:
-                problem = "a ref struct cannot be held by the generated code; use a class or an ordinary struct";
-                return false;
-            case INamedTypeSymbol named when named.TypeKind is TypeKind.Class or TypeKind.Struct or TypeKind.Interface or TypeKind.Enum or TypeKind.Delegate:
-                for (var containing = named; containing is not null; containing = containing.ContainingType)
-                {
-                    if (containing.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
-                    {
-                        return false;
-                    }
-                }
-
-                foreach (var argument in named.TypeArguments)
-                {
-                    if (!IsUsable(argument, out problem))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            default:
-                problem = type.TypeKind == TypeKind.Dynamic
-                    ? "dynamic gives the generated code no type to serialize or call with; use a concrete type"
-                    : "a pointer cannot be held by the generated code; use a managed type";
-                return false;
-        }
-    }
 
     private bool IsRecordContext(ITypeSymbol type) => SymbolEqualityComparer.Default.Equals(type, known.RecordContext);
 

@@ -567,7 +567,7 @@ public sealed partial class TopologyGenerator
         /// </summary>
         internal static TypeRef? CreateTypeRef(ITypeSymbol type)
         {
-            if (!IsUsable(type) || type.IsRefLikeType)
+            if (!Shared.NodeTypeRules.IsUsable(type, out _))
             {
                 return null;
             }
@@ -633,36 +633,6 @@ public sealed partial class TopologyGenerator
             return avro && !json && AvroRecordGenerator.Parser.CanEncode(type) ? SerdeKind.Avro
                 : json && !avro && JsonRecordGenerator.Parser.CanEncode(type) ? SerdeKind.Json
                 : SerdeKind.None;
-        }
-
-        private static bool IsUsable(ITypeSymbol type)
-        {
-            switch (type)
-            {
-                case IArrayTypeSymbol array:
-                    return IsUsable(array.ElementType);
-                case INamedTypeSymbol named when named.TypeKind is TypeKind.Class or TypeKind.Struct or TypeKind.Interface
-                    or TypeKind.Enum or TypeKind.Delegate:
-                    for (ISymbol? current = named; current is INamedTypeSymbol containing; current = current.ContainingType)
-                    {
-                        if (!IsAccessibleInAssembly(containing.DeclaredAccessibility))
-                        {
-                            return false;
-                        }
-                    }
-
-                    foreach (var argument in named.TypeArguments)
-                    {
-                        if (!IsUsable(argument))
-                        {
-                            return false;
-                        }
-                    }
-
-                    return true;
-                default:
-                    return false; // error types, type parameters, pointers, dynamic
-            }
         }
     }
 }

@@ -178,6 +178,8 @@ public class RobustnessTests
         { "join table value without a serde", Node("public void Process(string value) => Out(value);", "[To(nameof(J))] private partial void Out(string value);", extra: """
                 [Join(From = nameof(Node), Table = "t", Store = "s", To = "joined")] public partial class J { public string Join(string left, System.TimeSpan right) => left; }
                 """) },
+        { "ref struct output parameter", Node("public void Process(string value) { }", "[To(\"out\")] private partial void Out(System.ReadOnlySpan<byte> value);") },
+        { "ref struct Process value", Node("public void Process(System.ReadOnlySpan<byte> value) { }", "") },
         { "punctuator on a count", Node("public void Process(string value) => Out(value, value);", "[To(nameof(Counter))] private partial void Out(string key, string value);", extra: """
                 [Count(From = nameof(Node), Store = "s", To = "counted")]
                 public partial class Counter { [Punctuate("1s", PunctuationType.StreamTime)] public void Tick(long timestamp) { } }
