@@ -2,7 +2,7 @@ namespace Streams.Generated;
 
 /// <summary>
 /// Marks a <c>static partial</c> class as a topology. Its nested <c>partial</c> classes annotated with
-/// <see cref="ProcessorAttribute"/> or <see cref="CountAttribute"/> are the nodes; the source generator emits the
+/// <see cref="ProcessorAttribute"/>, <see cref="CountAttribute"/> or <see cref="JoinAttribute"/> are the nodes; the source generator emits the
 /// statically dispatched graph, the serdes and a <c>Definition</c> property describing it.
 /// </summary>
 /// <param name="name">Name of the topology; the default application id (consumer group) of an app running it.</param>
@@ -98,7 +98,7 @@ public sealed class CountAttribute : Attribute
     /// <summary>The node (<c>nameof(Node)</c>) or topic whose records are counted.</summary>
     public string From { get; set; } = "";
 
-    /// <summary>Name of the store that holds the counts.</summary>
+    /// <summary>Name of the store that holds the counts; the node's class name when not set.</summary>
     public string Store { get; set; } = "";
 
     /// <summary>The node or topic that receives each updated count.</summary>
@@ -138,7 +138,9 @@ public sealed class CountAttribute : Attribute
 /// </para>
 /// <para>
 /// Both sides must be co-partitioned, as in Kafka Streams: the same key type (so that equal keys are equal bytes and
-/// land in the same partition number) and the same number of partitions. The key type is checked at compile time
+/// land in the same partition number, which also takes the same partitioner: murmur2, as Kafka's Java clients use; a
+/// Confluent.Kafka producer of the table needs <c>Partitioner = Partitioner.Murmur2Random</c>) and the same number of
+/// partitions. The key type is checked at compile time
 /// (SG0020); a stream whose key changed upstream is repartitioned automatically (an internal topic with the table's
 /// partition count); the partition counts are checked when the app starts. Each task holds the table's partitions with
 /// its own number and reads them from the beginning when it is created, so the store holds the whole table partition
@@ -159,7 +161,7 @@ public sealed class JoinAttribute : Attribute
     /// <summary>The topic read as the table side. A topic, never a node.</summary>
     public string Table { get; set; } = "";
 
-    /// <summary>Name of the key-value store that holds the table (queryable like a count's store).</summary>
+    /// <summary>Name of the key-value store that holds the table (queryable like a count's store); the node's class name when not set.</summary>
     public string Store { get; set; } = "";
 
     /// <summary>The node or topic that receives each joined result.</summary>
