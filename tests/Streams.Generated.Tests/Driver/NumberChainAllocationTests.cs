@@ -86,3 +86,46 @@ public class WindowedCountAllocationTests
     }
 }
 
+
+[Collection(nameof(AllocationTests))]
+public class JoinAllocationTests
+{
+    private sealed class CountingCollector : IRecordCollector
+    {
+        public long Sent;
+
+        public void Send(string topic, ReadOnlySpan<byte> key, bool keyIsNull, ReadOnlySpan<byte> value, bool valueIsNull, long timestamp) => Sent++;
+    }
+
+    [Fact]
+    public void Joining_stream_records_and_updating_the_table_allocates_nothing_in_steady_state()
+    {
+        var collector = new CountingCollector();
+        var subtopology = NumberJoin.Definition.Subtopologies.Single();
+        var task = subtopology.CreateTask(new TaskContext("alloc", 0, 0, collector));
+        var stream = subtopology.Sources.Select(s => s.Name).ToList().IndexOf(NumberJoin.Numbers);
+        var table = subtopology.Sources.Select(s => s.Name).ToList().IndexOf(NumberJoin.Factors);
+        var keys = Enumerable.Range(0, 128).Select(i => Serdes.Int64.ToBytes(i)).ToArray();
+        var offset = 0;
+
+        void Run(int records)
+        {
+            // Keys 0-63 have a factor, 64-127 none; every tenth record updates a factor.
+            for (var i = 0; i < records; i++, offset++)
+            {
+                task.Process(stream, new ConsumedRecord(NumberJoin.Numbers, 0, offset, offset, keys[offset % 128], keys[1]));
+                if (offset % 10 == 0)
+                    task.Process(table, new ConsumedRecord(NumberJoin.Factors, 0, offset, offset, keys[offset / 10 % 64], keys[offset % 7]));
+            }
+        }
+
+        Run(12_800); // warm up: JIT, the table filled (whole rounds of the 128 keys)
+        var sentBefore = collector.Sent;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Run(128_000);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(64_000, collector.Sent - sentBefore); // the half with a factor
+    }
+}
