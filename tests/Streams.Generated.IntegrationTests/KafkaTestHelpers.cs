@@ -27,7 +27,11 @@ internal static class KafkaTestHelpers
         ConfigureConsumer = consumer => consumer.SessionTimeoutMs = 6000,
     };
 
-    public static List<long> ReadLongs(EmbeddedKafka kafka, string topic, int partitions, int expectedCount)
+    public static List<long> ReadLongs(EmbeddedKafka kafka, string topic, int partitions, int expectedCount) =>
+        ReadValues(kafka, topic, partitions, expectedCount, Serdes.Int64);
+
+    /// <summary>The values of a topic's records from the beginning: the expected count, and any one more that follows soon.</summary>
+    public static List<T> ReadValues<T>(EmbeddedKafka kafka, string topic, int partitions, int expectedCount, ISerde<T> serde)
     {
         using var consumer = new ConsumerBuilder<byte[]?, byte[]>(new ConsumerConfig
         {
@@ -35,14 +39,14 @@ internal static class KafkaTestHelpers
             GroupId = "verifier-" + Guid.NewGuid().ToString("N"),
         }).Build();
         consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
-        var values = new List<long>();
+        var values = new List<T>();
         var clock = Stopwatch.StartNew();
         while (values.Count < expectedCount && clock.Elapsed < Patience)
             if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { Message: { } message })
-                values.Add(Serdes.Int64.Deserialize(message.Value));
-        // Anything beyond the expected records would be a record processed after the failure.
+                values.Add(serde.Deserialize(message.Value));
+        // Anything beyond the expected records would be a record that should not exist (processed after a failure, an unmatched join).
         if (consumer.Consume(TimeSpan.FromMilliseconds(500)) is { Message: { } extra })
-            values.Add(Serdes.Int64.Deserialize(extra.Value));
+            values.Add(serde.Deserialize(extra.Value));
         return values;
     }
 
