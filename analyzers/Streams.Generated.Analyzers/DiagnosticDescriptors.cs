@@ -61,8 +61,8 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidProcess = Create(
         "SG0004",
         "Invalid Process or Join method",
-        "{0} '{1}' needs exactly one public or internal instance method {2}, optionally with a trailing 'in RecordContext context' parameter: {3}",
-        "A [Processor] class declares one accessible instance method 'void Process(TValue value)' or 'void Process(TKey key, TValue value)', and a [Join] class one 'TResult Join(TLeft left, TRight right)' or 'TResult Join(TKey key, TLeft left, TRight right)' (with Kind = JoinKind.Left, 'right' accepts null), each optionally followed by 'in RecordContext context'; the generated code calls it directly for every record, so its parameter and return types must be types the generated code can name (not ref structs, pointers or private types).");
+        "{0} '{1}' needs exactly one public or internal {2}, optionally with a trailing 'in RecordContext context' parameter: {3}",
+        "A [Processor] class declares one accessible instance method 'void Process(TValue value)' or 'void Process(TKey key, TValue value)', and a [Join] class one instance or static method 'TResult Join(TLeft left, TRight right)' or 'TResult Join(TKey key, TLeft left, TRight right)' (with Kind = JoinKind.Left, 'right' accepts null), each optionally followed by 'in RecordContext context'; the generated code calls it directly for every record, so its parameter and return types must be types the generated code can name (not ref structs, pointers or private types).");
 
     /// <summary>SG0005: a key or value type at a topic boundary that has no serde.</summary>
     public static readonly DiagnosticDescriptor NoSerde = Create(

@@ -354,8 +354,8 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
     private void ReportInvalidInput(NodeModel node, Location location, string problem) =>
         Report(DiagnosticDescriptors.InvalidProcess, location, node.IsJoin ? "Join" : "Processor", node.Name,
             node.IsJoin
-                ? "'TResult Join(TLeft left, TRight right)' or 'TResult Join(TKey key, TLeft left, TRight right)'"
-                : "'void Process(TValue value)' or 'void Process(TKey key, TValue value)'",
+                ? "instance or static method 'TResult Join(TLeft left, TRight right)' or 'TResult Join(TKey key, TLeft left, TRight right)'"
+                : "instance method 'void Process(TValue value)' or 'void Process(TKey key, TValue value)'",
             problem);
 
     /// <summary>
@@ -367,7 +367,7 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
         signature = null;
         parameter = null;
         var name = method.Name;
-        if (method.IsStatic)
+        if (method.IsStatic && !node.IsJoin) // a static Join is a plain function of its inputs: nothing per task to create
         {
             return $"'{name}' is static; make it an instance method";
         }

@@ -226,7 +226,7 @@ public sealed partial class TopologyGenerator
                 var disposable = new List<NodeSpec>();
                 foreach (var nodeName in subtopology.Nodes)
                 {
-                    if (_nodes[nodeName].IsDisposable)
+                    if (_nodes[nodeName].IsDisposable && _nodes[nodeName].HasInstance)
                     {
                         disposable.Add(_nodes[nodeName]);
                     }
@@ -321,7 +321,7 @@ public sealed partial class TopologyGenerator
                         writer.WriteLine($"private readonly global::Streams.Generated.Stores.KeyValueStore<{store.KeyType.FullName}, {store.ValueType.FullName}> {StoreField(node)} = new({Literal(store.Name)});{(node.Join is { } join ? " // the table " + join.Table : "")}");
                     }
 
-                    if (!node.IsCount)
+                    if (node.HasInstance)
                     {
                         writer.WriteLine($"private readonly {NodeType(spec, node)} {NodeField(node)};");
                     }
@@ -381,7 +381,7 @@ public sealed partial class TopologyGenerator
                 foreach (var nodeName in subtopology.Nodes)
                 {
                     var node = _nodes[nodeName];
-                    if (!node.IsCount)
+                    if (node.HasInstance)
                     {
                         EmitCreateNode(node);
                         if (node.Join is null)
@@ -617,7 +617,7 @@ public sealed partial class TopologyGenerator
                     writer.WriteLine($"if (!{store}.TryGet({lookupKey}, out var right)) return; // no match: an inner join emits nothing");
                 }
 
-                writer.WriteLine($"var joined = {NodeField(node)}.Join({arguments});");
+                writer.WriteLine($"var joined = {(join.IsStatic ? NodeType(spec, node) : NodeField(node))}.Join({arguments});");
                 foreach (var output in node.Outputs)
                 {
                     EmitDelivery(output, mayBeNull ? "key" : lookupKey, "joined", join.Result, keyIsNotNull: !mayBeNull);

@@ -231,7 +231,7 @@ public sealed partial class TopologyGenerator
             }
 
             var isLeft = NamedInt(attribute, "Kind") == 1;
-            if (ReadNodeMethod(type, "Join", returnsValue: true) is not { Parameters: { Count: 2 or 3 } parameters } method
+            if (ReadNodeMethod(type, "Join", returnsValue: true, allowStatic: true) is not { Parameters: { Count: 2 or 3 } parameters } method
                 || (isLeft && !parameters[parameters.Count - 1].AcceptsNull))
             {
                 return null; // a left join passes null when the table has no value for the key
@@ -239,7 +239,7 @@ public sealed partial class TopologyGenerator
 
             var left = parameters[parameters.Count - 2];
             var process = new ProcessInput(parameters.Count == 3 ? parameters[0] : null, left, method.TakesContext);
-            var join = new JoinSpec(table, parameters[parameters.Count - 1], method.Returns!, isLeft);
+            var join = new JoinSpec(table, parameters[parameters.Count - 1], method.Returns!, isLeft, method.IsStatic);
             return new NodeInput(type.Name, isCount: false, from, store, to, process, [], services, ImmutableEquatableArray<PunctuatorSpec>.Empty,
                 IsDisposable(type)) { Join = join };
         }
@@ -315,11 +315,11 @@ public sealed partial class TopologyGenerator
 
         /// <summary>
         /// The one ordinary method <paramref name="name"/> the task calls (<c>Process</c>, <c>Join</c>): an accessible,
-        /// non-generic, synchronous instance method, returning void or a value as asked, whose parameters are passed by
+        /// non-generic, synchronous instance (or, where allowed, static) method, returning void or a value as asked, whose parameters are passed by
         /// value, with an optional trailing <c>in RecordContext</c>. Null when there is none, more than one, or an invalid
         /// one: the analyzer reports it.
         /// </summary>
-        private NodeMethod? ReadNodeMethod(INamedTypeSymbol type, string name, bool returnsValue)
+        private NodeMethod? ReadNodeMethod(INamedTypeSymbol type, string name, bool returnsValue, bool allowStatic = false)
         {
             NodeMethod? chosen = null;
             foreach (var member in type.GetMembers(name))
@@ -329,7 +329,7 @@ public sealed partial class TopologyGenerator
                     continue;
                 }
 
-                if (chosen is not null || method.IsStatic || method.ReturnsVoid == returnsValue || method.IsGenericMethod || method.IsAsync
+                if (chosen is not null || (method.IsStatic && !allowStatic) || method.ReturnsVoid == returnsValue || method.IsGenericMethod || method.IsAsync
                     || !IsAccessibleInAssembly(method.DeclaredAccessibility))
                 {
                     return null;
@@ -367,15 +367,16 @@ public sealed partial class TopologyGenerator
                     return null;
                 }
 
-                chosen = new NodeMethod(types, takesContext, returns);
+                chosen = new NodeMethod(types, takesContext, returns, method.IsStatic);
             }
 
             return chosen;
         }
 
         /// <summary>A <c>Process</c> or <c>Join</c> method: its parameter types (without the context), and what it returns.</summary>
-        private sealed class NodeMethod(List<TypeRef> parameters, bool takesContext, TypeRef? returns)
+        private sealed class NodeMethod(List<TypeRef> parameters, bool takesContext, TypeRef? returns, bool isStatic)
         {
+            public bool IsStatic { get; } = isStatic;
             public List<TypeRef> Parameters { get; } = parameters;
             public bool TakesContext { get; } = takesContext;
             public TypeRef? Returns { get; } = returns;

@@ -133,7 +133,8 @@ public sealed class CountAttribute : Attribute
 /// <para>
 /// The class declares <c>public TResult Join(TLeft left, TRight right)</c> or
 /// <c>public TResult Join(TKey key, TLeft left, TRight right)</c>, optionally with a trailing <c>in RecordContext context</c>
-/// parameter. With <see cref="JoinKind.Left"/>, <c>right</c> must accept null (<c>Customer?</c>): it is null when the
+/// parameter: an instance method (the task creates one instance per task, with constructor parameters from the service
+/// provider, as for a processor) or a static one (a direct call on the class, no instance). With <see cref="JoinKind.Left"/>, <c>right</c> must accept null (<c>Customer?</c>): it is null when the
 /// table has no value for the key.
 /// </para>
 /// <para>

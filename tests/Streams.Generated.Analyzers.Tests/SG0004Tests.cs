@@ -128,7 +128,7 @@ public class SG0004Tests
                 public partial class Void { public void {|SG0004:Join|}(string left, string right) { } }
 
                 [Join(From = "in", Table = "t3", Store = "s3", To = "out")]
-                public partial class Static { public static string {|SG0004:Join|}(string left, string right) => left; }
+                public partial class Static { public static string Join(string left, string right) => left; } // a direct call on the class
 
                 [Join(From = "in", Table = "t4", Store = "s4", To = "out")]
                 public partial class Async { public async Task<string> {|SG0004:Join|}(string left, string right) { await Task.Yield(); return left; } }
@@ -177,15 +177,15 @@ public class SG0004Tests
             """, "CS0051");
 
         Assert.Equal(
-            "Join 'None' needs exactly one public or internal instance method 'TResult Join(TLeft left, TRight right)' or "
+            "Join 'None' needs exactly one public or internal instance or static method 'TResult Join(TLeft left, TRight right)' or "
             + "'TResult Join(TKey key, TLeft left, TRight right)', optionally with a trailing 'in RecordContext context' parameter: it declares none",
             diagnostics[0].GetMessage());
         Assert.EndsWith("'Join' returns void; make it return the joined value, which the join sends to its To", diagnostics[1].GetMessage());
         Assert.EndsWith("parameter 'right' has type 'dynamic': dynamic gives the generated code no type to serialize or call with; use a concrete type",
-            diagnostics[8].GetMessage());
+            diagnostics[7].GetMessage());
         Assert.EndsWith("parameter 'left' has type 'Buffer': a ref struct cannot be held by the generated code; use a class or an ordinary struct",
-            diagnostics[9].GetMessage());
+            diagnostics[8].GetMessage());
         Assert.EndsWith("with Kind = JoinKind.Left, 'right' is null when the table has no value for the key; declare it 'string?'",
-            diagnostics[11].GetMessage());
+            diagnostics[10].GetMessage());
     }
 }

@@ -29,6 +29,9 @@ internal sealed record NodeSpec(
 {
     /// <summary>Whether the node reads <paramref name="topic"/> as its table (a join's stream side never reads its table's topic).</summary>
     public bool ReadsAsTable(TopicSpec topic) => Join is { } join && !topic.IsInternal && topic.Name == join.Table;
+
+    /// <summary>Whether the task creates an instance of the node's class: a processor, or a join whose <c>Join</c> is not static.</summary>
+    public bool HasInstance => !IsCount && Join?.IsStatic != true;
 }
 
 /// <summary>What a <c>[Join]</c> adds to its stream side (<see cref="NodeSpec.Process"/>): the table and the result.</summary>
@@ -36,7 +39,8 @@ internal sealed record NodeSpec(
 /// <param name="Right">The <c>right</c> parameter of the user's <c>Join</c>: the table's value (it accepts null in a left join).</param>
 /// <param name="Result">What <c>Join</c> returns: the value sent to the join's <c>To</c>.</param>
 /// <param name="IsLeft">A left join: stream records without a table value are joined with a null <c>right</c>.</param>
-internal sealed record JoinSpec(string Table, TypeRef Right, TypeRef Result, bool IsLeft);
+/// <param name="IsStatic">The user's <c>Join</c> is static: the task calls it on the class and creates no instance.</param>
+internal sealed record JoinSpec(string Table, TypeRef Right, TypeRef Result, bool IsLeft, bool IsStatic = false);
 
 /// <summary>A <c>[Punctuate(interval, type)] void Method(long timestamp)</c> of a processor.</summary>
 /// <param name="MethodName">The method's name.</param>

@@ -339,7 +339,7 @@ public static class Sources
             [Join(From = "payments", Table = "customers", Store = "customers-by-bytes", Kind = JoinKind.Left, To = "payment-lines")]
             public partial class Pay
             {
-                public string Join(long cents, Customer? customer) => (customer?.Name ?? "unknown") + " paid " + cents;
+                public static string Join(long cents, Customer? customer) => (customer?.Name ?? "unknown") + " paid " + cents;
             }
         }
         """;

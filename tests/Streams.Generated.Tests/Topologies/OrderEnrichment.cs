@@ -61,6 +61,7 @@ public static partial class OrderEnrichment
     [Join(From = Visits, Table = Customers, Store = "customers-by-bytes", To = Greetings)]
     public partial class Greet
     {
-        public string Join(string page, CustomerProfile customer) => $"hello {customer.Name}, welcome to {page}";
+        /// <summary>Static: the task calls it on the class and creates no instance.</summary>
+        public static string Join(string page, CustomerProfile customer) => $"hello {customer.Name}, welcome to {page}";
     }
 }
