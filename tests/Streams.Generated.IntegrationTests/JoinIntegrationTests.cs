@@ -88,6 +88,44 @@ public class JoinIntegrationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Two_instances_split_the_join_tasks_and_the_one_left_takes_over_reading_the_moved_tables_again()
+    {
+        using var kafka = EmbeddedKafka.Start();
+        kafka.CreateTopic(CustomerOrders.Orders, 4);
+        kafka.CreateTopic(CustomerOrders.Customers, 4);
+        kafka.CreateTopic(CustomerOrders.Enriched, 1);
+        var applicationId = "joins-" + Guid.NewGuid().ToString("N")[..8];
+        var customers = Enumerable.Range(0, 40).Select(i => ($"c{i}", $"name{i}")).ToArray();
+        Produce(kafka, CustomerOrders.Customers, T0, customers);
+
+        await using var first = new StreamsApp(CustomerOrders.Definition, TestOptions(kafka, applicationId, output, "first"));
+        await using var second = new StreamsApp(CustomerOrders.Definition, TestOptions(kafka, applicationId, output, "second"));
+        await first.StartAsync();
+        await WaitUntil(() => first.State == StreamsState.Running, () => $"first {first.State}");
+        await second.StartAsync();
+        string[] allTasks = [.. Enumerable.Range(0, 2).SelectMany(s => Enumerable.Range(0, 4).Select(p => $"{s}_{p}"))];
+        await WaitUntil(() => first.State == StreamsState.Running && second.State == StreamsState.Running
+            && first.AssignedTasks.Any(t => t.StartsWith("1_")) && second.AssignedTasks.Any(t => t.StartsWith("1_"))
+            && first.AssignedTasks.Concat(second.AssignedTasks).Order().SequenceEqual(allTasks),
+            () => $"first [{string.Join(",", first.AssignedTasks)}], second [{string.Join(",", second.AssignedTasks)}]");
+        output.WriteLine($"first owns {string.Join(",", first.AssignedTasks)}; second owns {string.Join(",", second.AssignedTasks)}");
+
+        // Each instance joins the partitions it owns: the range assignor gives it the same numbers of both topics.
+        Produce(kafka, CustomerOrders.Orders, T0 + 1_000, customers.Select((c, i) => ($"o{i}", c.Item1)).ToArray());
+        var before = ReadValues(kafka, CustomerOrders.Enriched, 1, 40, Serdes.String);
+        Assert.Equal(customers.Select((c, i) => $"o{i} for {c.Item2}").Order(), before.Order());
+
+        await second.StopAsync();
+        await WaitUntil(() => first.State == StreamsState.Running && first.AssignedTasks.SequenceEqual(allTasks),
+            () => $"first {first.State} [{string.Join(",", first.AssignedTasks)}]");
+
+        // The join tasks that moved start with empty stores: they read their customers partitions again before joining.
+        Produce(kafka, CustomerOrders.Orders, T0 + 2_000, customers.Select((c, i) => ($"p{i}", c.Item1)).ToArray());
+        var all = ReadValues(kafka, CustomerOrders.Enriched, 1, 80, Serdes.String);
+        Assert.Equal(customers.Select((c, i) => $"p{i} for {c.Item2}").Order(), all.Skip(40).Order());
+    }
+
+    [Fact]
     public async Task Join_inputs_with_different_partition_counts_fail_start_naming_both_topics()
     {
         using var kafka = EmbeddedKafka.Start();

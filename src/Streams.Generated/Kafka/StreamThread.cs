@@ -99,7 +99,7 @@ internal sealed class StreamThread(
             var errors = new RecordErrorHandler(options.DeserializationErrorPolicy, options.ProcessingErrorPolicy, collector, options.DeadLetterTopic, logger);
             _tasks = new TaskManager(topology, ApplicationId, collector, errors, new TaskOptions(
                 options.PartitionBufferPauseBytes, options.PartitionBufferResumeBytes, options.UsesDeadLetters, options.MaxTaskIdle, options.TimeProvider,
-                options.Services, _metrics, inputFormats, IsCaughtUp: tp => IsCaughtUp(consumer!, tp)));
+                options.Services, _metrics, inputFormats, IsCaughtUp: (tp, next) => IsCaughtUp(consumer!, tp, next)));
             consumer = BuildConsumer();
             _commits = new CommitManager(_tasks, recordProducer, _deliveries, new KafkaOffsetCommitter(consumer), logger, options.FlushTimeout) { Metrics = metrics };
             consumer.Subscribe(_tasks.SourceTopics);
@@ -374,17 +374,20 @@ internal sealed class StreamThread(
 
     /// <summary>
     /// Whether the consumer's position in <paramref name="partition"/> has reached the high watermark of its last fetch
-    /// (both cached by librdkafka: no request). Before the first record the position is unknown: then only a partition
-    /// that holds no records at all is caught up. Unknown counts as not caught up.
+    /// (both cached by librdkafka: no request). The consumer knows no position before it delivers a record from the
+    /// partition: then the offset the task processes next (<paramref name="nextOffset"/>, kept when a partition is
+    /// revoked and assigned again) stands in for it, and without one only a partition that holds no records at all is
+    /// caught up. Unknown counts as not caught up.
     /// </summary>
-    private static bool IsCaughtUp(IConsumer<StagedBytes, StagedBytes> consumer, TopicPartition partition)
+    private static bool IsCaughtUp(IConsumer<StagedBytes, StagedBytes> consumer, TopicPartition partition, long nextOffset)
     {
         var watermarks = consumer.GetWatermarkOffsets(partition);
         if (watermarks.High == Offset.Unset) return false;
         var position = consumer.Position(partition);
-        return position == Offset.Unset
+        var next = position != Offset.Unset ? position.Value : nextOffset;
+        return next < 0
             ? watermarks.High == 0 || watermarks.High == watermarks.Low
-            : position >= watermarks.High;
+            : next >= watermarks.High;
     }
 
     private IConsumer<StagedBytes, StagedBytes> BuildConsumer()

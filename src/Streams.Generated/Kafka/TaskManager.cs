@@ -21,11 +21,13 @@ internal readonly record struct TaskId(int Subtopology, int Partition)
 /// <param name="InputFormats">Input topics whose values are framed in Confluent's wire format or written with older Avro schemas.</param>
 /// <param name="IsCaughtUp">
 /// Whether the consumer has delivered everything the partition held when last fetched (its position has reached the
-/// high watermark): such an empty partition has nothing to wait for (Kafka Streams' KIP-695). Null: never known.
+/// high watermark): such an empty partition has nothing to wait for (Kafka Streams' KIP-695). The second argument is the
+/// offset the task will process next, -1 if unknown: the consumer knows no position for a partition assigned at an
+/// offset until it delivers a record from it. Null: never known.
 /// </param>
 internal sealed record TaskOptions(long PauseBytes, long ResumeBytes, bool KeepHeaders, TimeSpan MaxTaskIdle, TimeProvider Clock,
     IServiceProvider? Services = null, ThreadMetrics? Metrics = null, IReadOnlyDictionary<string, InputValueFormat>? InputFormats = null,
-    Func<TopicPartition, bool>? IsCaughtUp = null)
+    Func<TopicPartition, long, bool>? IsCaughtUp = null)
 {
     public static readonly TaskOptions Default = new(1 << 20, 1 << 19, false, TimeSpan.Zero, TimeProvider.System);
 }
@@ -502,11 +504,7 @@ internal sealed class TaskManager
                 var buffer = partition.Buffer!;
                 if (buffer.Readable == 0)
                 {
-                    // A table the consumer has not read to its end holds updates older records must be joined with: wait
-                    // for them, however long (Kafka Streams restores a table before it processes).
-                    if (partition.IsTable && !partition.IsCaughtUp(options, round)) return null;
-                    // Only a partition that may still hold records is worth waiting for.
-                    anyEmpty |= options.MaxTaskIdle > TimeSpan.Zero && !partition.IsCaughtUp(options, round);
+                    anyEmpty = true;
                     continue;
                 }
                 if (next is null || buffer.HeadTimestamp < nextTimestamp)
@@ -515,7 +513,10 @@ internal sealed class TaskManager
                     nextTimestamp = buffer.HeadTimestamp;
                 }
             }
-            if (next is null || !anyEmpty || options.MaxTaskIdle <= TimeSpan.Zero)
+            // Only with a record to process is an empty partition worth asking about (two client calls each).
+            var wait = next is not null && anyEmpty ? EmptyPartitionsToWaitFor(options, round) : Wait.None;
+            if (wait == Wait.Table) return null;
+            if (wait == Wait.None || options.MaxTaskIdle <= TimeSpan.Zero)
             {
                 // Nothing buffered, or nothing to wait for: a later wait starts afresh.
                 if (!peekOnly || next is null) _idleSince = -1;
@@ -529,6 +530,26 @@ internal sealed class TaskManager
                 return null;
             }
             return options.Clock.GetElapsedTime(_idleSince, now) >= options.MaxTaskIdle ? next : null;
+        }
+
+        private enum Wait { None, Idle, Table }
+
+        /// <summary>
+        /// What the empty partitions ask of the task: a table the consumer has not read to its end holds updates older
+        /// records must be joined with, so wait for it however long (Kafka Streams restores a table before it
+        /// processes); another partition that may still hold records is waited for up to the idle time.
+        /// </summary>
+        private Wait EmptyPartitionsToWaitFor(TaskOptions options, int round)
+        {
+            var wait = Wait.None;
+            foreach (var partition in Partitions)
+            {
+                if (partition.Buffer!.Readable != 0 || (!partition.IsTable && options.MaxTaskIdle <= TimeSpan.Zero) || partition.IsCaughtUp(options, round))
+                    continue;
+                if (partition.IsTable) return Wait.Table;
+                wait = Wait.Idle;
+            }
+            return wait;
         }
     }
 
@@ -555,7 +576,7 @@ internal sealed class TaskManager
         {
             if (_caughtUpRound != round)
             {
-                _caughtUp = options.IsCaughtUp?.Invoke(TopicPartition) == true;
+                _caughtUp = options.IsCaughtUp?.Invoke(TopicPartition, NextOffset) == true;
                 _caughtUpRound = round;
             }
             return _caughtUp;

@@ -16,7 +16,9 @@ public class PartitionGroupTests
 
     private TaskManager Create(TimeSpan maxTaskIdle = default, long pauseBytes = 1 << 20, long resumeBytes = 1 << 19, bool rightIsTable = false) =>
         new(FakeTopologies.TwoSources(_created, rightIsTable), "app", new RecordCollector(new FakeProducer(), new DeliveryTracker()), null,
-            new TaskOptions(pauseBytes, resumeBytes, false, maxTaskIdle, _clock, IsCaughtUp: tp => _caughtUp.Contains(tp.Topic)));
+            new TaskOptions(pauseBytes, resumeBytes, false, maxTaskIdle, _clock, IsCaughtUp: (tp, next) => { _askedNext[tp.Topic] = next; return _caughtUp.Contains(tp.Topic); }));
+
+    private readonly Dictionary<string, long> _askedNext = new(); // the next offset each topic's question carried
 
     private static void Buffer(TaskManager tasks, string topic, long offset, long timestamp) =>
         Assert.True(tasks.Buffer(topic, 0, offset, timestamp, default, true, [(byte)offset], false, null));
@@ -90,6 +92,26 @@ public class PartitionGroupTests
         _caughtUp.Add("right");
         Assert.Equal(1, tasks.ProcessBuffered(100, []));
         Assert.Equal([(1, 50L), (0, 100L)], _created.Single().Processed.Select(p => (p.SourceIndex, p.Record.Timestamp)));
+    }
+
+    [Fact]
+    public void A_table_assigned_again_after_a_revocation_is_asked_about_with_the_offset_it_resumes_at()
+    {
+        var tasks = Create(rightIsTable: true);
+        tasks.Assign([Tp("left", 0), Tp("right", 0)]);
+        for (var offset = 0; offset < 3; offset++) Buffer(tasks, "right", offset, offset);
+        tasks.FlushBuffers([]);
+        Assert.Equal(3, tasks.ProcessBuffered(100, []));
+
+        tasks.Revoke([Tp("left", 0), Tp("right", 0)]);
+        var positions = tasks.Assign([Tp("left", 0), Tp("right", 0)]);
+        Assert.Equal(3, positions.Single(p => p.Topic == "right").Offset.Value); // resumed with its store, not re-read
+
+        Buffer(tasks, "left", 0, 100);
+        tasks.FlushBuffers([]);
+        Assert.Equal(0, tasks.ProcessBuffered(100, []));
+        // Until the consumer delivers a record from it, it knows no position there: the question carries the task's own.
+        Assert.Equal(3, _askedNext["right"]);
     }
 
     [Fact]
