@@ -31,13 +31,20 @@ public static class ClientSettings
     // Identity, not behaviour: each client names itself.
     private static readonly HashSet<string> NotCompared = ["client.id", "group.id", "enable.auto.commit"];
 
-    public static ConsumerConfig Consumer(string bootstrapServers, string groupId) => new()
+    /// <summary>
+    /// The runtime's assignor: cooperative-sticky, except where a task reads several topics (the join: input and table),
+    /// which takes range, because cooperative-sticky does not give partition p of each topic to the same consumer.
+    /// </summary>
+    public static PartitionAssignmentStrategy AssignmentStrategy(Scenario scenario) =>
+        scenario == Scenario.Join ? PartitionAssignmentStrategy.Range : PartitionAssignmentStrategy.CooperativeSticky;
+
+    public static ConsumerConfig Consumer(string bootstrapServers, string groupId, Scenario scenario) => new()
     {
         BootstrapServers = bootstrapServers,
         ClientId = groupId + "-consumer",
         GroupId = groupId,
         AutoOffsetReset = AutoOffsetReset.Earliest,
-        PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+        PartitionAssignmentStrategy = AssignmentStrategy(scenario),
         EnableAutoCommit = false,
         EnableAutoOffsetStore = false,
         AllowAutoCreateTopics = false,
@@ -65,9 +72,9 @@ public static class ClientSettings
         config.FetchQueueBackoffMs = FetchQueueBackoffMs;
     }
 
-    /// <summary>Throws unless the runtime's consumer settings equal <see cref="Consumer"/>'s.</summary>
-    public static void CheckRuntimeConsumer(ConsumerConfig runtime) =>
-        CheckSame("consumer", runtime, Consumer(runtime.BootstrapServers, "any"));
+    /// <summary>Throws unless the runtime's consumer settings for <paramref name="scenario"/> equal <see cref="Consumer"/>'s.</summary>
+    public static void CheckRuntimeConsumer(ConsumerConfig runtime, Scenario scenario) =>
+        CheckSame("consumer", runtime, Consumer(runtime.BootstrapServers, "any", scenario));
 
     /// <summary>Throws unless the runtime's producer settings equal <see cref="Producer"/>'s.</summary>
     public static void CheckRuntimeProducer(ProducerConfig runtime) =>

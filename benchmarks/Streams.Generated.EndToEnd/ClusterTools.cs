@@ -11,22 +11,38 @@ public static class ClusterTools
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>A new cluster with empty input and output topics: every run starts from the same state.</summary>
-    public static EmbeddedKafka StartCluster(RunSettings settings)
+    /// <summary>
+    /// A new cluster with empty input and output topics, and for <see cref="Scenario.Join"/> the table topic written
+    /// (the same partition count as the input, as a join requires): every run starts from the same state.
+    /// </summary>
+    public static EmbeddedKafka StartCluster(Scenario scenario, RunSettings settings)
     {
         var kafka = EmbeddedKafka.Start();
         kafka.CreateTopic(Topics.Input, settings.Partitions);
         kafka.CreateTopic(Topics.Output, settings.Partitions);
+        if (scenario == Scenario.Join)
+        {
+            kafka.CreateTopic(Topics.Table, settings.Partitions);
+            // An hour older than any input record (stamped when produced): the runtime, which orders a task's records
+            // by timestamp, applies the whole table before the first input record, as the hand-written loop does.
+            var tableTime = new Timestamp(DateTimeOffset.UtcNow.AddHours(-1));
+            Produce(kafka, Topics.Table, Workload.Table(), settings.Partitions, tableTime);
+        }
         return kafka;
     }
 
+    /// <summary>Writes the input, stamped with the time it is produced (see <see cref="Produce"/>).</summary>
+    public static void ProduceInput(EmbeddedKafka kafka, (byte[] Key, byte[] Value)[] input, int partitions) =>
+        Produce(kafka, Topics.Input, input, partitions, Timestamp.Default);
+
     /// <summary>
-    /// Writes the input, partitioned by murmur2 of the key as the runtime's producer does. In large
-    /// batches: the mock returns only one batch per partition per fetch (librdkafka's rdkafka_mock_handlers.c, "FIXME:
-    /// Multiple messageSets?"), where a broker fills the fetch; with small batches every consumer would wait on fetch
-    /// round trips and the run would measure the mock, not the pipelines.
+    /// Writes <paramref name="records"/> to <paramref name="topic"/>, partitioned by murmur2 of the key as the runtime's
+    /// producer does (a join needs its table partitioned the same way), stamped <paramref name="timestamp"/> (the default:
+    /// when produced). In large batches: the mock returns only one batch per partition per fetch (librdkafka's
+    /// rdkafka_mock_handlers.c, "FIXME: Multiple messageSets?"), where a broker fills the fetch; with small batches every
+    /// consumer would wait on fetch round trips and the run would measure the mock, not the pipelines.
     /// </summary>
-    public static void ProduceInput(EmbeddedKafka kafka, (byte[] Key, byte[] Value)[] input, int partitions)
+    private static void Produce(EmbeddedKafka kafka, string topic, (byte[] Key, byte[] Value)[] records, int partitions, Timestamp timestamp)
     {
         var config = new ProducerConfig
         {
@@ -38,13 +54,13 @@ public static class ClusterTools
             LingerMs = 100, // thousands of records per batch at the rate this producer reaches
         };
         using var producer = new ProducerBuilder<byte[], byte[]>(config).Build();
-        foreach (var (key, value) in input)
+        foreach (var (key, value) in records)
         {
             while (true)
             {
                 try
                 {
-                    producer.Produce(Topics.Input, new Message<byte[], byte[]> { Key = key, Value = value });
+                    producer.Produce(topic, new Message<byte[], byte[]> { Key = key, Value = value, Timestamp = timestamp });
                     break;
                 }
                 catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
@@ -54,11 +70,11 @@ public static class ClusterTools
             }
         }
         if (producer.Flush(TimeSpan.FromSeconds(60)) != 0)
-            throw new InvalidOperationException("The input was not acknowledged within 60 s.");
+            throw new InvalidOperationException($"{topic} was not acknowledged within 60 s.");
         using var inspector = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = kafka.BootstrapServers, GroupId = "e2e-inspector" }).Build();
-        var ends = EndOffsets(inspector, Topics.Input, partitions);
-        if (ends.Sum() != input.Length)
-            throw new InvalidOperationException($"The input topic holds {ends.Sum()} records, not {input.Length}.");
+        var ends = EndOffsets(inspector, topic, partitions);
+        if (ends.Sum() != records.Length)
+            throw new InvalidOperationException($"{topic} holds {ends.Sum()} records, not {records.Length}.");
     }
 
     /// <summary>
@@ -111,18 +127,32 @@ public static class ClusterTools
         var check = OutputCheck.For(scenario, records);
         if (total != check.ExpectedCount)
             problems.Add($"{Topics.Output} holds {total} records, expected {check.ExpectedCount}.");
-        consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(Topics.Output, p, Offset.Beginning)));
+        ReadToEnd(consumer, Topics.Output, partitions, TimeSpan.FromMinutes(2), message =>
+        {
+            if (problems.Count < 10) check.Add(message.Key, message.Value, problems);
+        });
+        if (problems.Count == 0) check.Finish(problems);
+        return problems;
+    }
+
+    /// <summary>
+    /// Assigns <paramref name="consumer"/> every partition of <paramref name="topic"/> from the beginning and hands each
+    /// record up to the topic's current end to <paramref name="onRecord"/>; throws if that takes longer than
+    /// <paramref name="timeout"/>.
+    /// </summary>
+    public static void ReadToEnd<TKey, TValue>(IConsumer<TKey, TValue> consumer, string topic, int partitions, TimeSpan timeout, Action<Message<TKey, TValue>> onRecord)
+    {
+        var total = EndOffsets(consumer, topic, partitions).Sum();
+        consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
         var read = 0L;
         var clock = Stopwatch.StartNew();
-        while (read < total && clock.Elapsed < TimeSpan.FromMinutes(2))
+        while (read < total && clock.Elapsed < timeout)
         {
             if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is not { Message: { } message }) continue;
             read++;
-            if (problems.Count < 10) check.Add(message.Key, message.Value, problems);
+            onRecord(message);
         }
-        if (read < total) problems.Add($"read only {read} of {total} output records.");
-        if (problems.Count == 0) check.Finish(problems);
-        return problems;
+        if (read < total) throw new TimeoutException($"Read only {read} of the {total} records of {topic} within {timeout}.");
     }
 
     private static long[] EndOffsets<TKey, TValue>(IConsumer<TKey, TValue> consumer, string topic, int partitions) =>
@@ -147,17 +177,18 @@ internal abstract class OutputCheck
 
     public static OutputCheck For(Scenario scenario, int records) => scenario switch
     {
-        Scenario.Map => new EveryRecordOnce(records, keep: _ => true, Workload.Map),
-        Scenario.FilterMap => new EveryRecordOnce(records, keep: id => Workload.Keep(Workload.Value(id)), Workload.Map),
-        Scenario.CopyThrough => new EveryRecordOnce(records, keep: _ => true, value => value),
+        Scenario.Map => new EveryRecordOnce(records, keep: _ => true, id => Workload.Map(Workload.Value(id))),
+        Scenario.FilterMap => new EveryRecordOnce(records, keep: id => Workload.Keep(Workload.Value(id)), id => Workload.Map(Workload.Value(id))),
         Scenario.Count => new CountsInOrder(records, Workload.Key),
         Scenario.CountRekeyed => new CountsInOrder(records, id => Workload.GroupOf(Workload.Value(id))),
-        Scenario.ConsumeOnly => new EveryRecordOnce(records, keep: _ => false, value => value),
+        Scenario.Join => new EveryRecordOnce(records, keep: Workload.HasCustomer, id => Workload.Join(Workload.Value(id), Workload.Customer(Workload.Key(id)))),
+        Scenario.ConsumeOnly => new EveryRecordOnce(records, keep: _ => false, Workload.Value),
+        Scenario.CopyThrough => new EveryRecordOnce(records, keep: _ => true, Workload.Value),
         _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
     };
 
-    /// <summary>Each kept input record, transformed, exactly once, under its input key.</summary>
-    private sealed class EveryRecordOnce(int records, Func<int, bool> keep, Func<string, string> transform) : OutputCheck
+    /// <summary>Each kept input record exactly once, under its input key, with the value <paramref name="valueOf"/> gives for its id.</summary>
+    private sealed class EveryRecordOnce(int records, Func<int, bool> keep, Func<int, string> valueOf) : OutputCheck
     {
         private readonly bool[] _seen = new bool[records];
 
@@ -171,7 +202,7 @@ internal abstract class OutputCheck
                 problems.Add($"unexpected output value '{text}'.");
             else if (_seen[id])
                 problems.Add($"record {id} was written twice.");
-            else if (Encoding.UTF8.GetString(key ?? []) != Workload.Key(id) || text != transform(Workload.Value(id)))
+            else if (Encoding.UTF8.GetString(key ?? []) != Workload.Key(id) || text != valueOf(id))
                 problems.Add($"record {id} has key '{Encoding.UTF8.GetString(key ?? [])}' and value '{text}'.");
             else
                 _seen[id] = true;

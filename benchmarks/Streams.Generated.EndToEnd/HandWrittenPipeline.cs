@@ -11,6 +11,7 @@ namespace Streams.Generated.EndToEnd;
 /// <see cref="ClientSettings"/>) and produces with one producer; every commit interval it waits until every record
 /// produced so far is acknowledged, fails on a delivery error, and commits the next offset of each partition processed
 /// since the last commit. The per-scenario work is a struct the loop is specialized for: no virtual call per record.
+/// The join loads its whole table into a dictionary when the input is assigned, before the first input record.
 /// </summary>
 internal sealed class HandWrittenPipeline : IPipeline
 {
@@ -92,6 +93,17 @@ internal sealed class HandWrittenPipeline : IPipeline
                     Loop(Deserializers.Utf8, Deserializers.Utf8, [Topics.Input, InternalTopics[0]], handler, onAssigned);
                     break;
                 }
+                case Scenario.Join:
+                {
+                    using var producer = new ProducerBuilder<string, string>(producerConfig).Build();
+                    var customers = new Dictionary<string, string>();
+                    Loop(Deserializers.Utf8, Deserializers.Utf8, input, new JoinHandler(producer, _deliveries, customers), () =>
+                    {
+                        onAssigned(); // the table is loaded inside the measured window, as the runtime restores its store in it
+                        LoadTable(customers);
+                    });
+                    break;
+                }
                 case Scenario.ConsumeOnly:
                     Loop(Deserializers.ByteArray, Deserializers.ByteArray, input, new ConsumeOnlyHandler(), onAssigned);
                     break;
@@ -113,12 +125,27 @@ internal sealed class HandWrittenPipeline : IPipeline
         }
     }
 
+    /// <summary>
+    /// Reads the join's whole table into <paramref name="table"/> (the latest value per key; a null value deletes): this
+    /// loop is the only instance, so it needs every partition. A consumer of its own, assigned rather than subscribed.
+    /// </summary>
+    private void LoadTable(Dictionary<string, string> table)
+    {
+        using var consumer = new ConsumerBuilder<string, string>(ClientSettings.Consumer(_kafka.BootstrapServers, GroupId + "-table", _scenario)).Build();
+        ClusterTools.ReadToEnd(consumer, Topics.Table, _settings.Partitions, _settings.Timeout, message =>
+        {
+            if (message.Value is null) table.Remove(message.Key);
+            else table[message.Key] = message.Value;
+        });
+        consumer.Close();
+    }
+
     private void Loop<TKey, TValue, THandler>(
         IDeserializer<TKey> keys, IDeserializer<TValue> values, string[] topics, THandler handler, Action onAssigned)
         where THandler : struct, IRecordHandler<TKey, TValue>
     {
         var assigned = false;
-        using var consumer = new ConsumerBuilder<TKey, TValue>(ClientSettings.Consumer(_kafka.BootstrapServers, GroupId))
+        using var consumer = new ConsumerBuilder<TKey, TValue>(ClientSettings.Consumer(_kafka.BootstrapServers, GroupId, _scenario))
             .SetKeyDeserializer(keys)
             .SetValueDeserializer(values)
             .SetPartitionsAssignedHandler((_, _) =>
@@ -245,6 +272,22 @@ internal struct CountRekeyedHandler(
     }
 
     public void Flush(TimeSpan timeout) => toRepartition.Flush(timeout);
+}
+
+internal struct JoinHandler(IProducer<string, string> producer, Deliveries deliveries, Dictionary<string, string> customers) : IRecordHandler<string, string>
+{
+    private readonly Deliveries _deliveries = deliveries;
+    private readonly Action<DeliveryReport<string, string>> _onDelivery = deliveries.Handler<string, string>();
+
+    public void Handle(ConsumeResult<string, string> result)
+    {
+        var message = result.Message;
+        if (!customers.TryGetValue(message.Key, out var customer)) return; // inner join: no customer, no output
+        _deliveries.Produce(producer, Topics.Output,
+            new Message<string, string> { Key = message.Key, Value = Workload.Join(message.Value, customer), Timestamp = message.Timestamp }, _onDelivery);
+    }
+
+    public void Flush(TimeSpan timeout) => producer.Flush(timeout);
 }
 
 internal struct ConsumeOnlyHandler : IRecordHandler<byte[], byte[]>

@@ -10,7 +10,7 @@ public sealed record HarnessOptions
           --records N             input records per throughput run (default 320000: 20,000 per partition, ~2.4 MB each)
           --partitions N          input/output partitions (default 16)
           --rounds N              throughput rounds; each runs every scenario with both implementations (default 5; 0 skips)
-          --scenarios a,b         map, filter-map, count, count-rekeyed, consume-only, copy-through (default all)
+          --scenarios a,b         map, filter-map, count, count-rekeyed, join, consume-only, copy-through (default all)
           --implementations a,b   streams-generated, hand-written (default both; one alone is for profiling)
           --commit-interval-ms N  flush-and-commit interval of both implementations (default 100)
           --latency-rate N        records/s of the latency runs (default 5000; 0 skips them)

@@ -20,7 +20,7 @@ public static class LatencyRun
         var records = (int)(rate * duration.TotalSeconds);
         var input = Workload.Input(records);
         var expected = OutputCheck.For(scenario, records).ExpectedCount;
-        using var kafka = ClusterTools.StartCluster(settings);
+        using var kafka = ClusterTools.StartCluster(scenario, settings);
         var assigned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var pipeline = IPipeline.Create(scenario, implementation, kafka, settings);
         await pipeline.StartAsync(() => assigned.TrySetResult());

@@ -22,23 +22,24 @@ public interface IPipeline : IAsyncDisposable
     public static IPipeline Create(Scenario scenario, Implementation implementation, EmbeddedKafka kafka, RunSettings settings)
     {
         if (implementation == Implementation.Baseline) return new HandWrittenPipeline(scenario, kafka, settings);
-        return new StreamsGeneratedPipeline(scenario.Topology(), kafka, settings);
+        return new StreamsGeneratedPipeline(scenario, kafka, settings);
     }
 }
 
 /// <summary>A generated topology on <see cref="StreamsApp"/>, with the runtime's client defaults.</summary>
-internal sealed class StreamsGeneratedPipeline(TopologyDefinition topology, EmbeddedKafka kafka, RunSettings settings) : IPipeline
+internal sealed class StreamsGeneratedPipeline(Scenario scenario, EmbeddedKafka kafka, RunSettings settings) : IPipeline
 {
+    private readonly TopologyDefinition _topology = scenario.Topology();
     private StreamsApp? _app;
 
-    public string GroupId { get; } = "e2e-" + topology.Name;
+    public string GroupId => "e2e-" + _topology.Name;
 
     public IReadOnlyList<string> InternalTopics =>
-        [.. topology.InternalTopics.Select(suffix => TopologyDefinition.InternalTopicName(GroupId, suffix))];
+        [.. _topology.InternalTopics.Select(suffix => TopologyDefinition.InternalTopicName(GroupId, suffix))];
 
     public async Task StartAsync(Action onAssigned)
     {
-        _app = new StreamsApp(topology, new StreamsOptions
+        _app = new StreamsApp(_topology, new StreamsOptions
         {
             ApplicationId = GroupId,
             BootstrapServers = kafka.BootstrapServers,
@@ -47,7 +48,7 @@ internal sealed class StreamsGeneratedPipeline(TopologyDefinition topology, Embe
             ConfigureConsumer = config =>
             {
                 ClientSettings.ConfigureRuntimeConsumer(config);
-                ClientSettings.CheckRuntimeConsumer(config);
+                ClientSettings.CheckRuntimeConsumer(config, scenario);
             },
             ConfigureProducer = ClientSettings.CheckRuntimeProducer,
         });

@@ -17,6 +17,9 @@ public enum Scenario
     /// <summary>(c') count per group taken from the value, through a repartition topic.</summary>
     CountRekeyed,
 
+    /// <summary>(d) stream-table inner join: each record whose key has a customer in the table gets the name appended.</summary>
+    Join,
+
     /// <summary>Client boundary probe, hand-written only: consume and commit, nothing else.</summary>
     ConsumeOnly,
 
@@ -57,6 +60,7 @@ public static class ScenarioExtensions
         Scenario.FilterMap => "filter-map",
         Scenario.Count => "count",
         Scenario.CountRekeyed => "count-rekeyed",
+        Scenario.Join => "join",
         Scenario.ConsumeOnly => "consume-only",
         Scenario.CopyThrough => "copy-through",
         _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
@@ -89,6 +93,7 @@ public static class ScenarioExtensions
         Scenario.FilterMap => FilterMapTopology.Definition,
         Scenario.Count => CountTopology.Definition,
         Scenario.CountRekeyed => CountRekeyedTopology.Definition,
+        Scenario.Join => JoinTopology.Definition,
         _ => throw new ArgumentException($"Scenario {scenario.Name()} is a client boundary probe: it has no topology."),
     };
 }

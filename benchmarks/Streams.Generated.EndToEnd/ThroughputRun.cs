@@ -64,7 +64,7 @@ public static class ThroughputRun
 {
     public static async Task<ThroughputResult> RunAsync(Scenario scenario, Implementation implementation, RunSettings settings, (byte[] Key, byte[] Value)[] input)
     {
-        using var kafka = ClusterTools.StartCluster(settings);
+        using var kafka = ClusterTools.StartCluster(scenario, settings);
         ClusterTools.ProduceInput(kafka, input, settings.Partitions);
 
         // Each run starts with a clean heap: garbage of the last run is not collected on this one's time.

@@ -5,6 +5,9 @@ public static class Topics
 {
     public const string Input = "e2e-input";
     public const string Output = "e2e-output";
+
+    /// <summary>The join's table (<see cref="Workload.Table"/>), partitioned like the input.</summary>
+    public const string Table = "e2e-table";
 }
 
 /// <summary>(a) map: upper-case every value, keep the key.</summary>
@@ -69,4 +72,19 @@ public static partial class CountRekeyedTopology
 
     [Count(From = nameof(Regroup), Store = "group-counts", To = Topics.Output)]
     public partial class CountByGroup;
+}
+
+/// <summary>
+/// (d) stream-table inner join: the table topic <see cref="Topics.Table"/> (a customer name per key, for half the keys)
+/// is read into a store; each input record with a customer leaves with the name appended, under its key.
+/// </summary>
+[Topology("e2e-join")]
+public static partial class JoinTopology
+{
+    [Join(From = Topics.Input, Table = Topics.Table, Store = "customers", To = Topics.Output)]
+    public partial class WithCustomer
+    {
+        // The key is declared (and unused) so that the store is keyed by string, as the hand-written loop's dictionary.
+        public static string Join(string key, string value, string customer) => Workload.Join(value, customer);
+    }
 }

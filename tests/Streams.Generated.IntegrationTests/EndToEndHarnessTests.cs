@@ -7,7 +7,8 @@ namespace Streams.Generated.IntegrationTests;
 /// <summary>
 /// Smoke test of the end-to-end benchmark harness (benchmarks/Streams.Generated.EndToEnd) on tiny inputs, so it cannot
 /// rot: every scenario, with both implementations, must write exactly the expected output. A throughput run checks its
-/// output record by record (each mapped record once, every count 1..n in order per key) and throws when it is wrong.
+/// output record by record (each mapped record once, every count 1..n in order per key, each joined record once and
+/// nothing for keys without a table entry) and throws when it is wrong.
 /// </summary>
 public class EndToEndHarnessTests(ITestOutputHelper output)
 {
@@ -33,6 +34,7 @@ public class EndToEndHarnessTests(ITestOutputHelper output)
         var report = Report.Markdown(results, []);
         output.WriteLine(report);
         Assert.Contains("| count-rekeyed |", report);
+        Assert.Contains("| join |", report);
     }
 
     [Fact]
