@@ -206,7 +206,7 @@ internal sealed class TaskManager
             Attach(sources, new PartitionState(tp, task, sources.SourceIndex)
             {
                 InputFormat = _options.InputFormats?.GetValueOrDefault(tp.Topic),
-                IsTable = sources.IsTable,
+                IsRestoring = sources.IsTable,
             });
             // A table's topic is its changelog: the task's store starts empty, so it reads the whole partition again.
             positions.Add(new TopicPartitionOffset(tp, sources.IsTable ? Offset.Beginning : Offset.Unset));
@@ -535,18 +535,24 @@ internal sealed class TaskManager
         private enum Wait { None, Idle, Table }
 
         /// <summary>
-        /// What the empty partitions ask of the task: a table the consumer has not read to its end holds updates older
-        /// records must be joined with, so wait for it however long (Kafka Streams restores a table before it
-        /// processes); another partition that may still hold records is waited for up to the idle time.
+        /// What the empty partitions ask of the task: a table being restored holds updates older records must be joined
+        /// with, so wait for it however long (Kafka Streams restores a table before it processes); once the consumer has
+        /// read it to its end it is restored, and from then on it is a partition like the others. A partition that may
+        /// still hold records is waited for up to the idle time.
         /// </summary>
         private Wait EmptyPartitionsToWaitFor(TaskOptions options, int round)
         {
             var wait = Wait.None;
             foreach (var partition in Partitions)
             {
-                if (partition.Buffer!.Readable != 0 || (!partition.IsTable && options.MaxTaskIdle <= TimeSpan.Zero) || partition.IsCaughtUp(options, round))
+                if (partition.Buffer!.Readable != 0 || (!partition.IsRestoring && options.MaxTaskIdle <= TimeSpan.Zero))
                     continue;
-                if (partition.IsTable) return Wait.Table;
+                if (partition.IsCaughtUp(options, round))
+                {
+                    partition.IsRestoring = false;
+                    continue;
+                }
+                if (partition.IsRestoring) return Wait.Table;
                 wait = Wait.Idle;
             }
             return wait;
@@ -565,8 +571,12 @@ internal sealed class TaskManager
         /// <summary>Its values' framing and writer schemas, or <see langword="null"/> when they are the bare datum of the reader's type.</summary>
         public InputValueFormat? InputFormat { get; init; }
 
-        /// <summary>Whether a join reads it as its table (<see cref="TopicReference.IsTable"/>).</summary>
-        public bool IsTable { get; init; }
+        /// <summary>
+        /// A join's table (<see cref="TopicReference.IsTable"/>) attached to a new task, read from the beginning, until the
+        /// consumer has read it to its end: its task processes nothing meanwhile. Kept when the partition is revoked and
+        /// assigned again (the store is kept too).
+        /// </summary>
+        public bool IsRestoring { get; set; }
 
         /// <summary>
         /// Whether the consumer has read the partition to its end (<see cref="TaskOptions.IsCaughtUp"/>), asked once per

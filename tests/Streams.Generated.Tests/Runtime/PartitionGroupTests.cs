@@ -92,6 +92,12 @@ public class PartitionGroupTests
         _caughtUp.Add("right");
         Assert.Equal(1, tasks.ProcessBuffered(100, []));
         Assert.Equal([(1, 50L), (0, 100L)], _created.Single().Processed.Select(p => (p.SourceIndex, p.Record.Timestamp)));
+
+        // Restored: from now on the table is a partition like the others (no idle wait configured: not waited for).
+        _caughtUp.Remove("right");
+        Buffer(tasks, "left", 1, 200);
+        tasks.FlushBuffers([]);
+        Assert.Equal(1, tasks.ProcessBuffered(100, []));
     }
 
     [Fact]
