@@ -440,6 +440,18 @@ public sealed partial class TopologyGenerator
                         {
                             EmitTableUpdate(reader);
                         }
+                        else if (reader.Join is not null && !reader.Process!.ValueType.AcceptsNull)
+                        {
+                            // As Kafka Streams: a join ignores a stream record without a value (unless `left` takes null).
+                            writer.WriteLine("if (record.Value is null)");
+                            writer.OpenBlock();
+                            writer.WriteLine($"_taskContext.ReportDropped({Literal(reader.Name)}, in _context, {Literal("null value: a join ignores stream records without a value")});");
+                            writer.CloseBlock();
+                            writer.WriteLine("else");
+                            writer.OpenBlock();
+                            EmitRead(reader);
+                            writer.CloseBlock();
+                        }
                         else
                         {
                             EmitRead(reader);

@@ -150,7 +150,8 @@ public sealed class CountAttribute : Attribute
 /// <para>
 /// A stream record with a null key, or a table record with a null key, is dropped, logged and counted
 /// (<c>streams.records.dropped</c>), as in Kafka Streams; in a left join a stream record with a null key is joined
-/// with a null <c>right</c>.
+/// with a null <c>right</c>. A stream record read from a topic with a null value is dropped the same way, unless
+/// <c>left</c> accepts null.
 /// </para>
 /// </remarks>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]

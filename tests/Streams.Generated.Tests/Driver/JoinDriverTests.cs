@@ -114,6 +114,19 @@ public class JoinDriverTests : IDisposable
     }
 
     [Fact]
+    public void A_stream_record_without_a_value_is_dropped_and_reported_not_an_error()
+    {
+        _customers.PipeInput("c1", new CustomerProfile("Ada", "gold"));
+        var greetings = _driver.CreateOutputTopic(OrderEnrichment.Greetings, Serdes.String, Serdes.String);
+
+        _driver.PipeInput(OrderEnrichment.Visits, Serdes.String.ToBytes("c1"), null, 7);
+
+        Assert.True(greetings.IsEmpty);
+        Assert.Equal([("Greet", 7L, "null value: a join ignores stream records without a value")],
+            _driver.DroppedRecords.Select(d => (d.Processor, d.Record.Timestamp, d.Reason)));
+    }
+
+    [Fact]
     public void A_table_value_that_cannot_be_read_fails_with_a_serde_exception_naming_the_type()
     {
         // Two bytes of a string length (a zig-zag varint) promising more than there is: the runtime applies its error policy.
