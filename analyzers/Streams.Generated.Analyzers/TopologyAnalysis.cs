@@ -186,8 +186,11 @@ internal sealed partial class TopologyAnalysis(SymbolAnalysisContext context, Kn
             // A non-constant argument is a compiler error already.
             if (named.Key == "Kind" && named.Value.Kind != TypedConstantKind.Error)
             {
-                node.IsLeftJoin = named.Value.Value is 1;
-                if (named.Value.Value is not (0 or 1))
+                if (Shared.JoinRules.IsDefinedKind(named.Value.Value, out var left))
+                {
+                    node.IsLeftJoin = left;
+                }
+                else
                 {
                     Report(DiagnosticDescriptors.UnsupportedClass, SyntaxLocations.NamedArgument(node.AttributeSyntax, "Kind")?.GetLocation() ?? node.Identifier,
                         "Join node", node.Name, $"has Kind (JoinKind){named.Value.Value}, which is neither JoinKind.Inner nor JoinKind.Left; choose one");

@@ -225,12 +225,12 @@ public sealed partial class TopologyGenerator
         {
             if (!IsNodeClass(type) || NamedString(attribute, "From") is not { Length: > 0 } from || NamedString(attribute, "Table") is not { Length: > 0 } table
                 || StoreName(attribute, type) is not { } store || NamedString(attribute, "To") is not { Length: > 0 } to
-                || NamedInt(attribute, "Kind") is not (0 or 1) || HasOutputsOrPunctuators(type) || ReadServices(type) is not { } services)
+                || !Shared.JoinRules.IsDefinedKind(NamedConstant(attribute, "Kind") ?? 0, out var isLeft) || HasOutputsOrPunctuators(type)
+                || ReadServices(type) is not { } services)
             {
                 return null;
             }
 
-            var isLeft = NamedInt(attribute, "Kind") == 1;
             if (ReadNodeMethod(type, "Join", returnsValue: true, allowStatic: true) is not { Parameters: { Count: 2 or 3 } parameters } method
                 || (isLeft && !parameters[parameters.Count - 1].AcceptsNull))
             {
@@ -284,13 +284,10 @@ public sealed partial class TopologyGenerator
             window = null;
             var text = NamedString(attribute, "Window") ?? "";
             var graceText = NamedString(attribute, "Grace") ?? "";
-            var emit = NamedInt(attribute, "Emit");
-            if (emit is not (0 or 1))
+            if (!Shared.WindowRules.IsDefinedEmit(NamedConstant(attribute, "Emit") ?? 0, out var emitFinal))
             {
                 return false;
             }
-
-            var emitFinal = emit == 1;
 
             if (text.Length == 0)
             {
@@ -532,17 +529,18 @@ public sealed partial class TopologyGenerator
             return node.Name;
         }
 
-        private static int? NamedInt(AttributeData attribute, string name)
+        /// <summary>The value of a named argument (an enum's is its number), or null when it is not given.</summary>
+        private static object? NamedConstant(AttributeData attribute, string name)
         {
             foreach (var argument in attribute.NamedArguments)
             {
                 if (argument.Key == name)
                 {
-                    return argument.Value.Value as int?;
+                    return argument.Value.Value;
                 }
             }
 
-            return 0; // not given: the default
+            return null;
         }
 
         private static string? NamedString(AttributeData attribute, string name)
