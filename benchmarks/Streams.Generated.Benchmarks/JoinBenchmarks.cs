@@ -20,6 +20,17 @@ public static partial class JoinTopology
     }
 }
 
+/// <summary><see cref="JoinTopology"/> without a declared key: the table is keyed by the raw key bytes.</summary>
+[Topology("join-raw-key")]
+public static partial class RawKeyJoinTopology
+{
+    [Join(From = JoinTopology.Orders, Table = JoinTopology.Discounts, Store = "discounts", To = JoinTopology.Output)]
+    public partial class Discount
+    {
+        public static long Join(long amount, long discount) => amount - discount;
+    }
+}
+
 /// <summary>
 /// Per-record cost of a stream-table join in process: deserialize key and value, look the key up in the table, join,
 /// serialize the result and hand it to the collector. Half of the keys have a table value (an inner join: the other half
@@ -32,7 +43,7 @@ public class JoinBenchmarks
     private const int Records = 1024;
     private byte[][] _keys = null!;
     private byte[][] _values = null!;
-    private ITopologyTask _task = null!;
+    private ITopologyTask _task = null!, _rawKeyTask = null!;
     private int _orders, _discounts;
     private readonly SinkCollector _collector = new();
 
@@ -46,12 +57,16 @@ public class JoinBenchmarks
         _values = Enumerable.Range(0, Records).Select(i => Serdes.Int64.ToBytes(i * 7)).ToArray();
         var subtopology = JoinTopology.Definition.Subtopologies.Single();
         _task = subtopology.CreateTask(new TaskContext("bench", 0, 0, _collector));
+        _rawKeyTask = RawKeyJoinTopology.Definition.Subtopologies.Single().CreateTask(new TaskContext("bench", 0, 0, _collector));
         _orders = IndexOf(subtopology, JoinTopology.Orders);
         _discounts = IndexOf(subtopology, JoinTopology.Discounts);
+        if (IndexOf(RawKeyJoinTopology.Definition.Subtopologies.Single(), JoinTopology.Discounts) != _discounts)
+            throw new InvalidOperationException("Both join topologies must read their sources in the same order.");
         for (var key = 0; key < 256; key++)
         {
             _table[key] = key;
             _task.Process(_discounts, new ConsumedRecord(JoinTopology.Discounts, 0, key, 0, _keys[key], _keys[key]));
+            _rawKeyTask.Process(_discounts, new ConsumedRecord(JoinTopology.Discounts, 0, key, 0, _keys[key], _keys[key]));
         }
     }
 
@@ -85,14 +100,20 @@ public class JoinBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = Records)]
-    public long Join_StreamsGenerated()
+    public long Join_StreamsGenerated() => Run(_task);
+
+    /// <summary>The same join keyed by the raw key bytes (<c>Join(amount, discount)</c>, no key parameter).</summary>
+    [Benchmark(OperationsPerInvoke = Records)]
+    public long Join_StreamsGenerated_RawKey() => Run(_rawKeyTask);
+
+    private long Run(ITopologyTask task)
     {
         for (var i = 0; i < Records; i++)
         {
             if ((i & 15) == 0)
-                _task.Process(_discounts, new ConsumedRecord(JoinTopology.Discounts, 0, i, i, _keys[i & 255], _values[i]));
+                task.Process(_discounts, new ConsumedRecord(JoinTopology.Discounts, 0, i, i, _keys[i & 255], _values[i]));
             else
-                _task.Process(_orders, new ConsumedRecord(JoinTopology.Orders, 0, i, i, _keys[i], _values[i]));
+                task.Process(_orders, new ConsumedRecord(JoinTopology.Orders, 0, i, i, _keys[i], _values[i]));
         }
         return _collector.Sent;
     }
