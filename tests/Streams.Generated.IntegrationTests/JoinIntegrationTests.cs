@@ -52,19 +52,14 @@ public class JoinIntegrationTests(ITestOutputHelper output)
     public async Task A_rekeyed_stream_joins_the_table_in_every_partition_and_a_restarted_app_reads_the_table_again()
     {
         using var kafka = EmbeddedKafka.Start();
-        kafka.CreateTopic(CustomerOrders.Orders, 2);
-        kafka.CreateTopic(CustomerOrders.Customers, 3);
-        kafka.CreateTopic(CustomerOrders.Enriched, 1);
-        var applicationId = "joins-" + Guid.NewGuid().ToString("N")[..8];
-        var customers = Enumerable.Range(0, 12).Select(i => ($"c{i}", $"name{i}")).ToArray();
-        Produce(kafka, CustomerOrders.Customers, T0, customers);
+        var (applicationId, customers) = WriteCustomers(kafka, orderPartitions: 2, customerPartitions: 3, count: 12);
 
         await using (var app = new StreamsApp(CustomerOrders.Definition, TestOptions(kafka, applicationId, output, "first")))
         {
             await app.StartAsync();
-            Produce(kafka, CustomerOrders.Orders, T0 + 1_000, customers.Select((c, i) => ($"o{i}", c.Item1)).Append(("o-unknown", "nobody")).ToArray());
+            Produce(kafka, CustomerOrders.Orders, T0 + 1_000, [.. Orders(customers, "o"), ("o-unknown", "nobody")]);
             var first = ReadValues(kafka, CustomerOrders.Enriched, 1, 12, Serdes.String);
-            Assert.Equal(customers.Select((c, i) => $"o{i} for {c.Item2}").Order(), first.Order());
+            Assert.Equal(Joined(customers, "o"), first.Order());
             await app.StopAsync();
         }
 
@@ -80,9 +75,9 @@ public class JoinIntegrationTests(ITestOutputHelper output)
         await using (var app = new StreamsApp(CustomerOrders.Definition, TestOptions(kafka, applicationId, output, "second")))
         {
             await app.StartAsync();
-            Produce(kafka, CustomerOrders.Orders, T0 + 2_000, customers.Select((c, i) => ($"p{i}", c.Item1)).ToArray());
+            Produce(kafka, CustomerOrders.Orders, T0 + 2_000, Orders(customers, "p"));
             var all = ReadValues(kafka, CustomerOrders.Enriched, 1, 24, Serdes.String);
-            Assert.Equal(customers.Select((c, i) => $"p{i} for {c.Item2}").Order(), all.Skip(12).Order());
+            Assert.Equal(Joined(customers, "p"), all.Skip(12).Order());
             await app.StopAsync();
         }
     }
@@ -91,12 +86,7 @@ public class JoinIntegrationTests(ITestOutputHelper output)
     public async Task Two_instances_split_the_join_tasks_and_the_one_left_takes_over_reading_the_moved_tables_again()
     {
         using var kafka = EmbeddedKafka.Start();
-        kafka.CreateTopic(CustomerOrders.Orders, 4);
-        kafka.CreateTopic(CustomerOrders.Customers, 4);
-        kafka.CreateTopic(CustomerOrders.Enriched, 1);
-        var applicationId = "joins-" + Guid.NewGuid().ToString("N")[..8];
-        var customers = Enumerable.Range(0, 40).Select(i => ($"c{i}", $"name{i}")).ToArray();
-        Produce(kafka, CustomerOrders.Customers, T0, customers);
+        var (applicationId, customers) = WriteCustomers(kafka, orderPartitions: 4, customerPartitions: 4, count: 40);
 
         await using var first = new StreamsApp(CustomerOrders.Definition, TestOptions(kafka, applicationId, output, "first"));
         await using var second = new StreamsApp(CustomerOrders.Definition, TestOptions(kafka, applicationId, output, "second"));
@@ -111,18 +101,18 @@ public class JoinIntegrationTests(ITestOutputHelper output)
         output.WriteLine($"first owns {string.Join(",", first.AssignedTasks)}; second owns {string.Join(",", second.AssignedTasks)}");
 
         // Each instance joins the partitions it owns: the range assignor gives it the same numbers of both topics.
-        Produce(kafka, CustomerOrders.Orders, T0 + 1_000, customers.Select((c, i) => ($"o{i}", c.Item1)).ToArray());
+        Produce(kafka, CustomerOrders.Orders, T0 + 1_000, Orders(customers, "o"));
         var before = ReadValues(kafka, CustomerOrders.Enriched, 1, 40, Serdes.String);
-        Assert.Equal(customers.Select((c, i) => $"o{i} for {c.Item2}").Order(), before.Order());
+        Assert.Equal(Joined(customers, "o"), before.Order());
 
         await second.StopAsync();
         await WaitUntil(() => first.State == StreamsState.Running && first.AssignedTasks.SequenceEqual(allTasks),
             () => $"first {first.State} [{string.Join(",", first.AssignedTasks)}]");
 
         // The join tasks that moved start with empty stores: they read their customers partitions again before joining.
-        Produce(kafka, CustomerOrders.Orders, T0 + 2_000, customers.Select((c, i) => ($"p{i}", c.Item1)).ToArray());
+        Produce(kafka, CustomerOrders.Orders, T0 + 2_000, Orders(customers, "p"));
         var all = ReadValues(kafka, CustomerOrders.Enriched, 1, 80, Serdes.String);
-        Assert.Equal(customers.Select((c, i) => $"p{i} for {c.Item2}").Order(), all.Skip(40).Order());
+        Assert.Equal(Joined(customers, "p"), all.Skip(40).Order());
     }
 
     [Fact]
@@ -140,6 +130,26 @@ public class JoinIntegrationTests(ITestOutputHelper output)
         Assert.Contains("'customers' (3 partitions)", error.Message);
         Assert.Contains("not co-partitioned", error.Message);
     }
+
+    /// <summary>Creates the topics of <see cref="CustomerOrders"/> and writes customers c0..c{count-1} (named name0...) at T0.</summary>
+    private static (string ApplicationId, (string Id, string Name)[] Customers) WriteCustomers(EmbeddedKafka kafka, int orderPartitions,
+        int customerPartitions, int count)
+    {
+        kafka.CreateTopic(CustomerOrders.Orders, orderPartitions);
+        kafka.CreateTopic(CustomerOrders.Customers, customerPartitions);
+        kafka.CreateTopic(CustomerOrders.Enriched, 1);
+        var customers = Enumerable.Range(0, count).Select(i => ($"c{i}", $"name{i}")).ToArray();
+        Produce(kafka, CustomerOrders.Customers, T0, customers);
+        return ("joins-" + Guid.NewGuid().ToString("N")[..8], customers);
+    }
+
+    /// <summary>One order per customer, keyed by order id ({prefix}{i}), valued by the customer id.</summary>
+    private static (string Key, string Value)[] Orders((string Id, string Name)[] customers, string prefix) =>
+        customers.Select((c, i) => ($"{prefix}{i}", c.Id)).ToArray();
+
+    /// <summary>What the join makes of <see cref="Orders"/>, in order.</summary>
+    private static IEnumerable<string> Joined((string Id, string Name)[] customers, string prefix) =>
+        customers.Select((c, i) => $"{prefix}{i} for {c.Name}").Order();
 
     private static void Produce(EmbeddedKafka kafka, string topic, long timestamp, (string Key, string Value)[] records)
     {
